@@ -1,0 +1,3 @@
+from accountability.cli import main
+
+main()

@@ -1,0 +1,26 @@
+"""What every resolver gets: the services, who is asking, and the request's loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from strawberry.types import Info as _Info
+
+from accountability.api.loaders import Loaders
+from accountability.domain.redaction import Viewer
+from accountability.services.container import Services
+from accountability.settings import Settings
+
+
+@dataclass
+class Context:
+    services: Services
+    settings: Settings
+    viewer: Viewer
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.services, self.viewer)
+
+
+Info = _Info[Context, None]

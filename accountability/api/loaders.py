@@ -1,0 +1,79 @@
+"""DataLoaders, made per request, so nested fields cost one query per level, not per node."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from strawberry.dataloader import DataLoader
+
+from accountability.domain.redaction import Viewer
+from accountability.domain.vocabulary import ClaimType
+from accountability.services.container import Services
+from accountability.services.records import ClaimRecord, NodeRecord, Page
+
+
+@dataclass(frozen=True)
+class ClaimPageKey:
+    """One node's claims page request; keys with equal arguments are batched together."""
+
+    node_id: str
+    direction: str
+    types: tuple[ClaimType, ...] | None
+    include_retracted: bool
+    first: int
+    after: str | None
+
+
+@dataclass(frozen=True)
+class EvidencePageKey:
+    evidence_id: str
+    include_retracted: bool
+    first: int
+    after: str | None
+
+
+class Loaders:
+    """The loaders of one request."""
+
+    def __init__(self, services: Services, viewer: Viewer) -> None:
+        self.services = services
+        self.viewer = viewer
+        self.node = DataLoader(self._load_nodes)
+        self.claim_page = DataLoader(self._load_claim_pages)
+        self.evidence_page = DataLoader(self._load_evidence_pages)
+
+    async def _load_nodes(self, ids: list[str]) -> list[NodeRecord | None]:
+        found = await self.services.nodes.get_many(ids, self.viewer)
+        return [found.get(i) for i in ids]
+
+    async def _load_claim_pages(self, keys: list[ClaimPageKey]) -> list[Page[ClaimRecord]]:
+        groups: dict[ClaimPageKey, list[str]] = defaultdict(list)
+        for k in keys:
+            groups[replace(k, node_id="")].append(k.node_id)
+        results: dict[ClaimPageKey, Page[ClaimRecord]] = {}
+        for args, ids in groups.items():
+            pages = await self.services.claims.for_nodes(
+                ids,
+                args.direction,
+                list(args.types) if args.types else None,
+                args.include_retracted,
+                args.first,
+                args.after,
+            )
+            for node_id, page in pages.items():
+                results[replace(args, node_id=node_id)] = page
+        return [results[k] for k in keys]
+
+    async def _load_evidence_pages(self, keys: list[EvidencePageKey]) -> list[Page[ClaimRecord]]:
+        groups: dict[EvidencePageKey, list[str]] = defaultdict(list)
+        for k in keys:
+            groups[replace(k, evidence_id="")].append(k.evidence_id)
+        results: dict[EvidencePageKey, Page[ClaimRecord]] = {}
+        for args, ids in groups.items():
+            pages = await self.services.claims.for_evidence(
+                ids, args.include_retracted, args.first, args.after
+            )
+            for eid, page in pages.items():
+                results[replace(args, evidence_id=eid)] = page
+        return [results[k] for k in keys]

@@ -1,0 +1,99 @@
+"""Write operations: every one validates first and writes all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from accountability.api.context import Info
+from accountability.api.types.enums import ClaimType, Confidence, DatePrecision, NodeLabel
+from accountability.api.types.graph import Claim, Node, node_of
+from accountability.domain import vocabulary as v
+from accountability.errors import Problem, ValidationFailed
+
+
+@strawberry.input(description="A new claim between two existing nodes.")
+class ClaimInput:
+    type: ClaimType
+    from_: strawberry.ID = strawberry.field(name="from")
+    to: strawberry.ID
+    id: strawberry.ID | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    date_precision: DatePrecision = DatePrecision.APPROXIMATE
+    confidence: Confidence = Confidence.LOW
+    evidence: list[strawberry.ID] = strawberry.field(default_factory=list)
+    properties: JSON | None = strawberry.field(
+        default=None,
+        description="rank/title (MEMBER_OF), role/command (POSTED_AT), contribution (AIDED).",
+    )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "from": self.from_,
+            "to": self.to,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "date_precision": self.date_precision,
+            "confidence": self.confidence,
+            "evidence": [str(e) for e in self.evidence],
+            "properties": self.properties or {},
+        }
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="Create a node. properties are the label's fields in snake_case, as in "
+        "the interchange format; an id is generated when none is given."
+    )
+    async def create_node(
+        self, info: Info, label: NodeLabel, properties: JSON, id: strawberry.ID | None = None
+    ) -> Node:
+        ctx = info.context
+        record = await ctx.services.nodes.create(
+            v.NodeLabel(label), _object(properties), ctx.viewer, str(id) if id else None
+        )
+        return node_of(record)
+
+    @strawberry.mutation(
+        description="Change some of a node's properties; a null value removes one."
+    )
+    async def update_node(self, info: Info, id: strawberry.ID, properties: JSON) -> Node:
+        ctx = info.context
+        record = await ctx.services.nodes.update(str(id), _object(properties), ctx.viewer)
+        return node_of(record)
+
+    @strawberry.mutation(description="Add a claim; endpoints, type and evidence are checked.")
+    async def add_claim(self, info: Info, input: ClaimInput) -> Claim:
+        ctx = info.context
+        return Claim.of(await ctx.services.claims.add(input.as_dict(), ctx.viewer))
+
+    @strawberry.mutation(
+        description="Retract a claim: it is kept, marked with who, why and when, and no "
+        "longer counts. Correct a claim by retracting it and adding a new one."
+    )
+    async def retract_claim(self, info: Info, id: strawberry.ID, reason: str) -> Claim:
+        ctx = info.context
+        return Claim.of(await ctx.services.claims.retract(str(id), reason, ctx.viewer))
+
+    @strawberry.mutation(description="Add supporting evidence items to a claim.")
+    async def attach_evidence(
+        self, info: Info, claim_id: strawberry.ID, evidence_ids: list[strawberry.ID]
+    ) -> Claim:
+        ctx = info.context
+        record = await ctx.services.claims.attach_evidence(
+            str(claim_id), [str(e) for e in evidence_ids], ctx.viewer
+        )
+        return Claim.of(record)
+
+
+def _object(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValidationFailed.of([Problem("properties", "must be a JSON object")])
+    return value

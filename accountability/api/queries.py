@@ -1,0 +1,225 @@
+"""Read operations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, TypeVar
+
+import strawberry
+
+from accountability.api.context import Info
+from accountability.api.types.enums import NodeLabel, NodeSort
+from accountability.api.types.graph import (
+    CaseFile,
+    Claim,
+    Evidence,
+    Facility,
+    Incident,
+    Node,
+    PageInfo,
+    Person,
+    Unit,
+    node_of,
+)
+from accountability.domain import vocabulary as v
+from accountability.services.nodes import NodeFilter
+
+N = TypeVar("N")
+
+
+@strawberry.input(description="Filters for a list of nodes; every one given must hold.")
+class NodeFilterInput:
+    search: str | None = strawberry.field(
+        default=None,
+        description="Part of a name or alias, any script; case, accents, Arabic letter "
+        "variants and transliteration are ignored.",
+    )
+    kind: str | None = strawberry.field(
+        default=None, description="The node's kind, e.g. torture for an incident."
+    )
+    date_from: dt.date | None = strawberry.field(
+        default=None, description="Incidents ending on or after this date."
+    )
+    date_to: dt.date | None = strawberry.field(
+        default=None, description="Incidents starting on or before this date."
+    )
+
+    def to_domain(self) -> NodeFilter:
+        return NodeFilter(self.search, self.kind, self.date_from, self.date_to)
+
+
+@strawberry.type
+class NodeEdge(Generic[N]):
+    cursor: str
+    node: N
+
+
+@strawberry.type(description="A page of nodes.")
+class NodeConnection(Generic[N]):
+    edges: list[NodeEdge[N]]
+    page_info: PageInfo
+    label: strawberry.Private[v.NodeLabel]
+    node_filter: strawberry.Private[NodeFilter]
+
+    @strawberry.field(description="How many nodes match the filter, over all pages.")
+    async def total_count(self, info: Info) -> int:
+        ctx = info.context
+        return await ctx.services.nodes.count(self.label, self.node_filter, ctx.viewer)
+
+
+async def _list(
+    info: Info,
+    label: v.NodeLabel,
+    flt: NodeFilterInput | None,
+    sort: NodeSort,
+    first: int | None,
+    after: str | None,
+) -> NodeConnection[Node]:
+    ctx = info.context
+    node_filter = flt.to_domain() if flt else NodeFilter()
+    page = await ctx.services.nodes.list(
+        label,
+        node_filter,
+        sort.value,
+        first if first is not None else ctx.settings.default_page_size,
+        after,
+        ctx.viewer,
+    )
+    for record in page.items:
+        ctx.loaders.node.prime(record.id, record)
+    return NodeConnection(
+        edges=[
+            NodeEdge(cursor=c, node=node_of(r))
+            for r, c in zip(page.items, page.cursors, strict=True)
+        ],
+        page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+        label=label,
+        node_filter=node_filter,
+    )
+
+
+async def _one(info: Info, node_id: str, label: v.NodeLabel | None) -> Node | None:
+    record = await info.context.loaders.node.load(node_id)
+    if record is None or (label is not None and record.label is not label):
+        return None
+    return node_of(record)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Any node by id.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await _one(info, str(id), None)
+
+    @strawberry.field(description="Nodes by id, in the order asked; null where none exists.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        records = await info.context.loaders.node.load_many([str(i) for i in ids])
+        return [node_of(r) if r else None for r in records]
+
+    @strawberry.field
+    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
+        return await _one(info, str(id), v.NodeLabel.PERSON)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def unit(self, info: Info, id: strawberry.ID) -> Unit | None:
+        return await _one(info, str(id), v.NodeLabel.UNIT)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def facility(self, info: Info, id: strawberry.ID) -> Facility | None:
+        return await _one(info, str(id), v.NodeLabel.FACILITY)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def incident(self, info: Info, id: strawberry.ID) -> Incident | None:
+        return await _one(info, str(id), v.NodeLabel.INCIDENT)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def evidence(self, info: Info, id: strawberry.ID) -> Evidence | None:
+        return await _one(info, str(id), v.NodeLabel.EVIDENCE)  # type: ignore[return-value]
+
+    @strawberry.field(name="case")
+    async def case_file(self, info: Info, id: strawberry.ID) -> CaseFile | None:
+        return await _one(info, str(id), v.NodeLabel.CASE)  # type: ignore[return-value]
+
+    @strawberry.field(description="A claim by id.")
+    async def claim(self, info: Info, id: strawberry.ID) -> Claim | None:
+        found = await info.context.services.claims.get_many([str(id)])
+        record = found.get(str(id))
+        return Claim.of(record) if record else None
+
+    @strawberry.field(description="A page of nodes of one label, filtered and sorted.")
+    async def search(
+        self,
+        info: Info,
+        label: NodeLabel,
+        filter: NodeFilterInput | None = None,
+        sort: NodeSort = NodeSort.NAME,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> NodeConnection[Node]:
+        return await _list(info, label, filter, sort, first, after)
+
+    @strawberry.field(description="A page of persons.")
+    async def persons(
+        self,
+        info: Info,
+        filter: NodeFilterInput | None = None,
+        sort: NodeSort = NodeSort.NAME,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> NodeConnection[Person]:
+        return await _list(info, v.NodeLabel.PERSON, filter, sort, first, after)  # type: ignore[return-value]
+
+    @strawberry.field(description="A page of units.")
+    async def units(
+        self,
+        info: Info,
+        filter: NodeFilterInput | None = None,
+        sort: NodeSort = NodeSort.NAME,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> NodeConnection[Unit]:
+        return await _list(info, v.NodeLabel.UNIT, filter, sort, first, after)  # type: ignore[return-value]
+
+    @strawberry.field(description="A page of facilities.")
+    async def facilities(
+        self,
+        info: Info,
+        filter: NodeFilterInput | None = None,
+        sort: NodeSort = NodeSort.NAME,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> NodeConnection[Facility]:
+        return await _list(info, v.NodeLabel.FACILITY, filter, sort, first, after)  # type: ignore[return-value]
+
+    @strawberry.field(description="A page of incidents.")
+    async def incidents(
+        self,
+        info: Info,
+        filter: NodeFilterInput | None = None,
+        sort: NodeSort = NodeSort.NAME,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> NodeConnection[Incident]:
+        return await _list(info, v.NodeLabel.INCIDENT, filter, sort, first, after)  # type: ignore[return-value]
+
+    @strawberry.field(description="A page of evidence items.")
+    async def evidence_items(
+        self,
+        info: Info,
+        filter: NodeFilterInput | None = None,
+        sort: NodeSort = NodeSort.NAME,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> NodeConnection[Evidence]:
+        return await _list(info, v.NodeLabel.EVIDENCE, filter, sort, first, after)  # type: ignore[return-value]
+
+    @strawberry.field(description="A page of case files.")
+    async def cases(
+        self,
+        info: Info,
+        filter: NodeFilterInput | None = None,
+        sort: NodeSort = NodeSort.NAME,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> NodeConnection[CaseFile]:
+        return await _list(info, v.NodeLabel.CASE, filter, sort, first, after)  # type: ignore[return-value]

@@ -1,0 +1,1 @@
+"""GraphQL types mirroring the domain models; fields are listed explicitly."""

@@ -1,0 +1,61 @@
+"""The domain's enumerations registered as GraphQL enums (member names are the GraphQL
+values), and enums that exist only in the API."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from accountability.domain.vocabulary import (
+    ClaimType,
+    Classification,
+    Confidence,
+    DatePrecision,
+    EvidenceKind,
+    IncidentKind,
+    NodeLabel,
+    PersonStatus,
+)
+
+strawberry.enum(NodeLabel, description="The kind of a node.")
+strawberry.enum(ClaimType, description="The kind of a claim (relationship).")
+strawberry.enum(Confidence, description="How sure the source is of a claim.")
+strawberry.enum(
+    DatePrecision,
+    description="EXACT: the claim holds on every day of its range; "
+    "APPROXIMATE: on at least one day of it.",
+)
+strawberry.enum(PersonStatus, description="A victim's known fate.")
+strawberry.enum(IncidentKind, description="The kind of abuse.")
+strawberry.enum(EvidenceKind, description="The kind of evidence item.")
+strawberry.enum(Classification, description="Who may see an evidence item.")
+
+
+@strawberry.enum(description="Which of a node's claims to list.")
+class Direction(Enum):
+    OUT = "OUT"
+    IN = "IN"
+    BOTH = "BOTH"
+
+
+@strawberry.enum(description="The order of a list of nodes (ties broken by id).")
+class NodeSort(Enum):
+    ID = "id"
+    NAME = "name"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+
+
+__all__ = [
+    "ClaimType",
+    "Classification",
+    "Confidence",
+    "DatePrecision",
+    "Direction",
+    "EvidenceKind",
+    "IncidentKind",
+    "NodeLabel",
+    "NodeSort",
+    "PersonStatus",
+]

@@ -1,0 +1,322 @@
+"""Nodes and claims: the types of the graph, and the connections between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from accountability.api.context import Info
+from accountability.api.loaders import ClaimPageKey, EvidencePageKey
+from accountability.api.types.enums import (
+    ClaimType,
+    Classification,
+    Confidence,
+    DatePrecision,
+    Direction,
+    EvidenceKind,
+    IncidentKind,
+    NodeLabel,
+    PersonStatus,
+)
+from accountability.services.records import ClaimRecord, NodeRecord, Page
+
+
+@strawberry.type(description="Where a page of a list ends.")
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type(description="Who withdrew a claim, why and when. A retracted claim is kept.")
+class Retraction:
+    by: str
+    reason: str
+    at: dt.datetime
+
+
+def _default_first(info: Info, first: int | None) -> int:
+    return first if first is not None else info.context.settings.default_page_size
+
+
+@strawberry.interface(description="Anything in the graph with a stable id.")
+class Node:
+    id: strawberry.ID
+    label: NodeLabel
+    created_at: dt.datetime | None
+    updated_at: dt.datetime | None
+
+    @strawberry.field(description="Claims at this node, as a cursor-paginated connection.")
+    async def claims(
+        self,
+        info: Info,
+        direction: Direction = Direction.BOTH,
+        types: list[ClaimType] | None = None,
+        include_retracted: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ClaimConnection:
+        key = ClaimPageKey(
+            node_id=str(self.id),
+            direction=direction.value,
+            types=tuple(types) if types else None,
+            include_retracted=include_retracted,
+            first=_default_first(info, first),
+            after=after,
+        )
+        page = await info.context.loaders.claim_page.load(key)
+        return ClaimConnection.of(page, str(self.id))
+
+
+@strawberry.type(description="A human: alleged perpetrator, victim or witness.")
+class Person(Node):
+    name: str = strawberry.field(
+        description="The name; for a protected person without clearance, the pseudonym."
+    )
+    aliases: list[str]
+    birth_year: int | None
+    gender: str | None
+    nationality: str | None
+    status: PersonStatus | None
+    protected: bool
+    pseudonym: str | None
+
+
+@strawberry.type(description="A state or armed body in a command structure.")
+class Unit(Node):
+    name: str
+    aliases: list[str]
+    kind: str | None
+    parent_name_hint: str | None
+
+
+@strawberry.type(description="A place of detention or abuse.")
+class Facility(Node):
+    name: str
+    aliases: list[str]
+    kind: str | None
+    location: str | None
+    lat: float | None
+    lon: float | None
+
+
+@strawberry.type(description="One alleged abuse event or pattern.")
+class Incident(Node):
+    kind: IncidentKind
+    title: str | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    description: str | None
+
+
+@strawberry.type(description="An item that supports claims.")
+class Evidence(Node):
+    kind: EvidenceKind
+    title: str
+    sha256: str | None
+    source: str | None
+    acquired_at: dt.datetime | None
+    reliability: str | None = strawberry.field(description="Admiralty scale, A to F.")
+    credibility: int | None = strawberry.field(description="Admiralty scale, 1 to 6.")
+    classification: Classification
+
+    @strawberry.field(description="Every claim this item supports.")
+    async def supports(
+        self,
+        info: Info,
+        include_retracted: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ClaimConnection:
+        key = EvidencePageKey(
+            evidence_id=str(self.id),
+            include_retracted=include_retracted,
+            first=_default_first(info, first),
+            after=after,
+        )
+        page = await info.context.loaders.evidence_page.load(key)
+        return ClaimConnection.of(page, None)
+
+
+@strawberry.type(name="Case", description="A case file prosecutors build.")
+class CaseFile(Node):
+    title: str
+    jurisdiction: str | None
+    status: str | None
+
+
+_TYPES: dict[str, type[Any]] = {
+    "Person": Person,
+    "Unit": Unit,
+    "Facility": Facility,
+    "Incident": Incident,
+    "Evidence": Evidence,
+    "Case": CaseFile,
+}
+_ENUM_FIELDS: dict[str, type[Any]] = {
+    "status": PersonStatus,
+    "kind": IncidentKind,
+    "classification": Classification,
+}
+
+
+def node_of(record: NodeRecord) -> Node:
+    """The GraphQL object for a node record, with only the fields its type declares."""
+    cls = _TYPES[record.label.value]
+    names = {f.name for f in cls.__strawberry_definition__.fields}
+    values: dict[str, Any] = {}
+    for name in names - {"claims", "supports", "id", "label", "created_at", "updated_at"}:
+        value = record.properties.get(name)
+        if name == "aliases" and value is None:
+            value = []
+        values[name] = value
+    if record.label.value == "Person":
+        values["protected"] = bool(values.get("protected"))
+    if record.label.value == "Evidence":
+        values["kind"] = EvidenceKind(values["kind"])
+        values["classification"] = Classification(values.get("classification") or "confidential")
+    elif record.label.value == "Incident":
+        values["kind"] = IncidentKind(values["kind"])
+    elif record.label.value == "Person" and values.get("status"):
+        values["status"] = PersonStatus(values["status"])
+    node: Node = cls(
+        id=strawberry.ID(record.id),
+        label=record.label,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        **values,
+    )
+    return node
+
+
+@strawberry.type(description="A claim: a dated, weighed and sourced relationship.")
+class Claim:
+    id: strawberry.ID
+    type: ClaimType
+    valid_from: dt.date | None = strawberry.field(description="Null: start unknown.")
+    valid_to: dt.date | None = strawberry.field(description="Null: open or end unknown.")
+    date_precision: DatePrecision
+    confidence: Confidence
+    evidence_ids: list[strawberry.ID]
+    retracted: bool
+    retraction: Retraction | None
+    properties: JSON = strawberry.field(
+        description="Type-specific properties: rank and title (MEMBER_OF), role and command "
+        "(POSTED_AT), contribution (AIDED)."
+    )
+    created_at: dt.datetime | None
+    updated_at: dt.datetime | None
+    from_id: strawberry.Private[str]
+    to_id: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, r: ClaimRecord) -> Claim:
+        retraction = (
+            Retraction(by=r.retraction.by, reason=r.retraction.reason, at=r.retraction.at)
+            if r.retraction
+            else None
+        )
+        return cls(
+            id=strawberry.ID(r.id),
+            type=r.type,
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            date_precision=r.date_precision,
+            confidence=r.confidence,
+            evidence_ids=[strawberry.ID(e) for e in r.evidence],
+            retracted=r.retracted,
+            retraction=retraction,
+            properties=cast(JSON, r.properties),
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+            from_id=r.from_id,
+            to_id=r.to_id,
+        )
+
+    @strawberry.field(name="from", description="Where the claim starts.")
+    async def from_(self, info: Info) -> Node | None:
+        return await _load_node(info, self.from_id)
+
+    @strawberry.field(description="Where the claim ends.")
+    async def to(self, info: Info) -> Node | None:
+        return await _load_node(info, self.to_id)
+
+    @strawberry.field(description="The evidence items that support this claim.")
+    async def evidence(self, info: Info) -> list[Evidence]:
+        return await _load_evidence(info, [str(e) for e in self.evidence_ids])
+
+
+async def _load_evidence(info: Info, ids: list[str]) -> list[Evidence]:
+    records = await info.context.loaders.node.load_many(ids)
+    return [n for n in (node_of(r) for r in records if r) if isinstance(n, Evidence)]
+
+
+async def _load_node(info: Info, node_id: str) -> Node | None:
+    record = await info.context.loaders.node.load(node_id)
+    return node_of(record) if record else None
+
+
+@strawberry.type(description="A claim seen from one of its nodes.")
+class ClaimEdge:
+    cursor: str
+    claim: Claim = strawberry.field(description="The claim, with all its properties.")
+    direction: Direction | None = strawberry.field(
+        description="OUT when the claim starts at the node the list belongs to."
+    )
+    other_id: strawberry.Private[str]
+
+    @strawberry.field(description="The node at the other end of the claim.")
+    async def node(self, info: Info) -> Node | None:
+        return await _load_node(info, self.other_id)
+
+    @strawberry.field(description="Shortcut for claim.validFrom.")
+    def valid_from(self) -> dt.date | None:
+        return self.claim.valid_from
+
+    @strawberry.field(description="Shortcut for claim.validTo.")
+    def valid_to(self) -> dt.date | None:
+        return self.claim.valid_to
+
+    @strawberry.field(description="Shortcut for claim.datePrecision.")
+    def date_precision(self) -> DatePrecision:
+        return self.claim.date_precision
+
+    @strawberry.field(description="Shortcut for claim.confidence.")
+    def confidence(self) -> Confidence:
+        return self.claim.confidence
+
+    @strawberry.field(description="Shortcut for claim.retracted.")
+    def retracted(self) -> bool:
+        return self.claim.retracted
+
+    @strawberry.field(description="Shortcut for claim.evidence.")
+    async def evidence(self, info: Info) -> list[Evidence]:
+        return await _load_evidence(info, [str(e) for e in self.claim.evidence_ids])
+
+
+@strawberry.type(description="A page of claims.")
+class ClaimConnection:
+    edges: list[ClaimEdge]
+    page_info: PageInfo
+
+    @classmethod
+    def of(cls, page: Page[ClaimRecord], owner: str | None) -> ClaimConnection:
+        edges = []
+        for record, cursor in zip(page.items, page.cursors, strict=True):
+            outgoing = record.from_id == owner
+            direction = None if owner is None else (Direction.OUT if outgoing else Direction.IN)
+            other = record.to_id if owner is None or outgoing else record.from_id
+            edges.append(
+                ClaimEdge(
+                    cursor=cursor,
+                    claim=Claim.of(record),
+                    direction=direction,
+                    other_id=other,
+                )
+            )
+        return cls(
+            edges=edges,
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+        )

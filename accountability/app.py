@@ -1,0 +1,85 @@
+"""The ASGI application: GraphQL at /graphql, health at /healthz and /readyz."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from accountability.api.context import Context
+from accountability.api.schema import build_schema
+from accountability.domain.redaction import ANONYMOUS
+from accountability.graph.database import Database
+from accountability.services.container import Services
+from accountability.settings import Settings
+
+log = logging.getLogger("accountability")
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry's ASGI app, with our context per request."""
+
+    def __init__(self, app: Starlette, settings: Settings) -> None:
+        super().__init__(build_schema(), graphql_ide="graphiql")
+        self.app = app
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
+        services: Services = self.app.state.services
+        return Context(services=services, settings=self.settings, viewer=ANONYMOUS)
+
+
+def create_app(
+    settings: Settings, database: Database | None = None, load_demo: bool = False
+) -> Starlette:
+    """The app. With ``database`` given (tests, benchmarks), it is used and not closed."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        db = database or Database(settings)
+        if database is None:
+            await db.open()
+        app.state.db = db
+        app.state.services = services = Services.over(db, settings)
+        if load_demo:
+            from accountability.services.demo import demo_document
+
+            report = await services.interchange.import_document(demo_document())
+            log.info("demo case loaded: %d nodes, %d claims", report.nodes, report.claims)
+        where = "embedded engine" if db.embedded else settings.db_uri
+        log.info("database: %s; GraphQL at /graphql", where)
+        try:
+            yield
+        finally:
+            if database is None:
+                await db.close()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        db: Database | None = getattr(request.app.state, "db", None)
+        if db is None:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        ok, reason = await db.ready()
+        return JSONResponse(
+            {"status": "ready" if ok else "unavailable", "reason": reason},
+            status_code=200 if ok else 503,
+        )
+
+    app = Starlette(
+        routes=[Route("/healthz", healthz), Route("/readyz", readyz)], lifespan=lifespan
+    )
+    graphql = GraphQLApp(app, settings)
+    # Starlette routes an ASGI app as it does an endpoint; its type hints only know the latter.
+    app.add_route("/graphql", graphql, methods=["GET", "POST"])  # type: ignore[arg-type]
+    return app

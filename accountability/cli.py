@@ -1,0 +1,168 @@
+"""The command line: ``accountability serve | demo | import | export | schema | bench``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from accountability.errors import AccountabilityError, ValidationFailed
+from accountability.graph.database import Database
+from accountability.services.container import Services
+from accountability.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, help="Accountability graph: cases about detention abuses.")
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+def _run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
+    """Open the database (or attach to the running service's engine), run, close."""
+    settings = Settings()
+
+    async def main() -> T:
+        db = Database(settings)
+        await db.open(attach=True)
+        try:
+            return await work(Services.over(db, settings))
+        finally:
+            await db.close()
+
+    try:
+        return asyncio.run(main())
+    except ValidationFailed as exc:
+        _print_problems(exc)
+        raise typer.Exit(1) from None
+    except AccountabilityError as exc:
+        err.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+
+
+def _print_problems(exc: ValidationFailed) -> None:
+    table = Table(
+        title=f"{len(exc.problems)} problem(s); nothing was written", title_justify="left"
+    )
+    table.add_column("where")
+    table.add_column("what is wrong")
+    for p in exc.problems or []:
+        table.add_row(p.where, p.message)
+    err.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    demo: Annotated[bool, typer.Option(help="Load the fictional demo case on start.")] = False,
+) -> None:
+    """Start the GraphQL service (the embedded database unless ACCOUNTABILITY_DB_URI is set)."""
+    import uvicorn
+
+    from accountability.app import create_app
+
+    settings = Settings()
+    host = host or settings.host
+    port = port or settings.port
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    err.print(f"GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
+    uvicorn.run(create_app(settings, load_demo=demo), host=host, port=port)
+
+
+@app.command("demo")
+def load_demo() -> None:
+    """Load the fictional demo case (idempotent)."""
+    from accountability.services.demo import demo_document
+
+    report = _run_with_services(lambda s: s.interchange.import_document(demo_document()))
+    err.print(f"demo case loaded: {report.nodes} nodes, {report.claims} claims")
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Import an interchange JSON file: all of it, or nothing if any record is bad."""
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        err.print(f"[red]error:[/red] {file} is not valid JSON: {exc}")
+        raise typer.Exit(1) from None
+    total = (
+        len(document.get("nodes", [])) + len(document.get("claims", []))
+        if isinstance(document, dict)
+        else 0
+    )
+
+    async def work(services: Services) -> Any:
+        with Progress(
+            TextColumn("importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+        ) as progress:
+            task = progress.add_task("import", total=total)
+            return await services.interchange.import_document(
+                document, lambda n: progress.advance(task, n)
+            )
+
+    report = _run_with_services(work)
+    err.print(f"imported {report.nodes} nodes and {report.claims} claims from {file}")
+
+
+@app.command("export")
+def export_file(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default: stdout).")] = None,
+) -> None:
+    """Export the whole graph as an interchange JSON document, streamed."""
+
+    async def work(services: Services) -> int:
+        stream = out.open("w", encoding="utf-8") if out else sys.stdout
+        count = 0
+        try:
+            stream.write('{"format": "accountability-graph", "version": 1,\n"nodes": [')
+            section = "nodes"
+            first = True
+            async for kind, record in services.interchange.export_records():
+                if kind != section:
+                    stream.write('\n],\n"claims": [')
+                    section, first = kind, True
+                stream.write(("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False))
+                first = False
+                count += 1
+            if section == "nodes":
+                stream.write('\n],\n"claims": [')
+            stream.write("\n]}\n")
+        finally:
+            if out:
+                stream.close()
+        return count
+
+    count = _run_with_services(work)
+    if out:
+        err.print(f"exported {count} records to {out}")
+
+
+@app.command("schema")
+def write_schema(
+    out_dir: Annotated[Path, typer.Option(help="Folder to write into.")] = Path("schema"),
+) -> None:
+    """Write the GraphQL SDL and the interchange JSON Schema."""
+    from accountability.schema_files import write_all
+
+    for path in write_all(out_dir):
+        err.print(f"wrote {path}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,90 @@
+"""Claims: the relationships of the graph, each dated, weighed and sourced."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from accountability.domain.nodes import Id, Name, Text
+from accountability.domain.vocabulary import (
+    CLAIM_ENDPOINTS,
+    CLAIM_EXTRA_PROPERTIES,
+    ClaimType,
+    Confidence,
+    DatePrecision,
+    NodeLabel,
+)
+
+
+class Retraction(BaseModel):
+    """Who withdrew a claim, why and when; the claim itself is kept."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    by: Name
+    reason: Text
+    at: dt.datetime
+
+
+class ClaimInput(BaseModel):
+    """A claim as a client states it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Id | None = None
+    type: ClaimType
+    from_id: Id = Field(alias="from")
+    to_id: Id = Field(alias="to")
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    date_precision: DatePrecision = DatePrecision.APPROXIMATE
+    confidence: Confidence = Confidence.LOW
+    evidence: list[Id] = Field(default_factory=list)
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> ClaimInput:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        allowed = CLAIM_EXTRA_PROPERTIES.get(self.type, {})
+        for key, value in self.properties.items():
+            if key not in allowed:
+                names = ", ".join(sorted(allowed)) or "none"
+                raise ValueError(
+                    f"property {key!r} is not allowed on {self.type.value} (allowed: {names})"
+                )
+            if value is not None and not isinstance(value, allowed[key]):
+                raise ValueError(f"property {key!r} must be a {allowed[key].__name__}")
+        if len(set(self.evidence)) != len(self.evidence):
+            raise ValueError("evidence lists the same id twice")
+        return self
+
+
+def endpoint_problem(
+    claim_type: ClaimType, from_label: NodeLabel, to_label: NodeLabel
+) -> str | None:
+    """Why a claim of this type cannot join these labels, or None when it can."""
+    starts, ends = CLAIM_ENDPOINTS[claim_type]
+    if from_label not in starts:
+        allowed = ", ".join(sorted(starts))
+        return f"{claim_type.value} cannot start at a {from_label.value} (only {allowed})"
+    if to_label not in ends:
+        allowed = ", ".join(sorted(ends))
+        return f"{claim_type.value} cannot end at a {to_label.value} (only {allowed})"
+    return None
+
+
+def claim_row(claim: ClaimInput, claim_id: str) -> dict[str, Any]:
+    """A claim as the write statements take it."""
+    props: dict[str, Any] = {
+        "valid_from": claim.valid_from,
+        "valid_to": claim.valid_to,
+        "date_precision": claim.date_precision.value,
+        "confidence": claim.confidence.value,
+        "evidence": list(claim.evidence),
+    }
+    for key in CLAIM_EXTRA_PROPERTIES.get(claim.type, {}):
+        props[key] = claim.properties.get(key)
+    return {"id": claim_id, "from": claim.from_id, "to": claim.to_id, "props": props}

@@ -1,0 +1,1 @@
+"""The database: driver lifecycle, the embedded engine, the Cypher catalog."""

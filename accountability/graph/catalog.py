@@ -1,0 +1,83 @@
+"""Every Cypher statement the service runs, named; the text lives in ``cypher/<feature>/``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from accountability.domain.vocabulary import ClaimType, NodeLabel
+from accountability.errors import EngineError
+
+
+class Q(StrEnum):
+    """A statement, named by its file path under ``cypher/`` without the extension."""
+
+    PING = "system/ping"
+
+    GET_NODES = "node/get_nodes"
+    GET_NODE_LABELS = "node/get_node_labels"
+    LIST_NODES = "node/list_nodes"
+    COUNT_NODES = "node/count_nodes"
+    UPSERT_PERSONS = "node/upsert_persons"
+    UPSERT_UNITS = "node/upsert_units"
+    UPSERT_FACILITIES = "node/upsert_facilities"
+    UPSERT_INCIDENTS = "node/upsert_incidents"
+    UPSERT_EVIDENCE = "node/upsert_evidence"
+    UPSERT_CASES = "node/upsert_cases"
+
+    GET_CLAIMS = "claim/get_claims"
+    LIST_NODE_CLAIMS = "claim/list_node_claims"
+    LIST_EVIDENCE_CLAIMS = "claim/list_evidence_claims"
+    RETRACT_CLAIM = "claim/retract_claim"
+    ATTACH_EVIDENCE = "claim/attach_evidence"
+    LINK_SUPPORT = "claim/link_support"
+    ADD_MEMBER_OF = "claim/add_member_of"
+    ADD_COMMANDED = "claim/add_commanded"
+    ADD_SUBORDINATE_TO = "claim/add_subordinate_to"
+    ADD_OPERATED = "claim/add_operated"
+    ADD_POSTED_AT = "claim/add_posted_at"
+    ADD_DETAINED_AT = "claim/add_detained_at"
+    ADD_OCCURRED_AT = "claim/add_occurred_at"
+    ADD_VICTIM = "claim/add_victim"
+    ADD_PERPETRATED = "claim/add_perpetrated"
+    ADD_ORDERED = "claim/add_ordered"
+    ADD_AIDED = "claim/add_aided"
+    ADD_DOCUMENTS = "claim/add_documents"
+    ADD_INCLUDES = "claim/add_includes"
+
+    EXPORT_NODES = "interchange/export_nodes"
+    EXPORT_CLAIMS = "interchange/export_claims"
+
+
+#: The write statement for each label: labels are never spliced into Cypher text.
+UPSERT_BY_LABEL: dict[NodeLabel, Q] = {
+    NodeLabel.PERSON: Q.UPSERT_PERSONS,
+    NodeLabel.UNIT: Q.UPSERT_UNITS,
+    NodeLabel.FACILITY: Q.UPSERT_FACILITIES,
+    NodeLabel.INCIDENT: Q.UPSERT_INCIDENTS,
+    NodeLabel.EVIDENCE: Q.UPSERT_EVIDENCE,
+    NodeLabel.CASE: Q.UPSERT_CASES,
+}
+
+#: The write statement for each claim type.
+ADD_BY_CLAIM_TYPE: dict[ClaimType, Q] = {t: Q[f"ADD_{t.value}"] for t in ClaimType}
+
+
+def schema_files(cypher_dir: Path) -> list[Path]:
+    """Schema set-up statements, in the order of their numbers."""
+    return sorted((cypher_dir / "schema").glob("*.cypher"))
+
+
+class Catalog:
+    """The text of every statement, read once at start-up so a missing file fails the boot."""
+
+    def __init__(self, cypher_dir: Path) -> None:
+        self.cypher_dir = cypher_dir
+        missing = [q.value for q in Q if not (cypher_dir / f"{q.value}.cypher").is_file()]
+        if missing:
+            raise EngineError(f"Cypher files missing under {cypher_dir}: {', '.join(missing)}")
+        self._text = {q: (cypher_dir / f"{q.value}.cypher").read_text() for q in Q}
+        self.schema = [p.read_text() for p in schema_files(cypher_dir)]
+
+    def __getitem__(self, query: Q) -> str:
+        return self._text[query]

@@ -1,0 +1,229 @@
+"""The embedded default database: ArcadeDB from the ``arcadedb-embedded`` wheel, run as a
+child process with its Bolt plugin on loopback, spoken to with the ordinary neo4j driver."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import importlib.util
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from neo4j import GraphDatabase
+from neo4j import exceptions as neo4j_errors
+
+from accountability.errors import EngineError
+
+DATABASE_NAME = "g"
+ROOT_USER = "root"
+_PR_SET_PDEATHSIG = 1
+
+
+def _package_dir() -> Path:
+    spec = importlib.util.find_spec("arcadedb_embedded")
+    if spec is None or spec.origin is None:
+        raise EngineError("the arcadedb-embedded package is not installed")
+    return Path(spec.origin).parent
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    # So that a killed service never leaves an engine holding the data folder.
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+@dataclass
+class EngineOptions:
+    """How to run the engine."""
+
+    data_dir: Path
+    heap_mb: int = 512
+    fsync: bool = True
+    query_timeout_s: float = 30.0
+    start_timeout_s: float = 60.0
+
+
+class DataFolderInUse(EngineError):
+    """Another service's engine owns the data folder."""
+
+
+class EmbeddedEngine:
+    """One ArcadeDB server process owning one data folder."""
+
+    def __init__(self, options: EngineOptions) -> None:
+        self.options = options
+        self.root = options.data_dir.resolve() / "arcadedb"
+        self.bolt_port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self._lock_file: IO[str] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def address_path(self) -> Path:
+        """Where a running engine says which port it listens on, for CLI commands."""
+        return self.options.data_dir.resolve() / "engine-address"
+
+    def running_uri(self) -> str | None:
+        """The Bolt URI of the engine another process runs on this data folder, if any."""
+        try:
+            uri = self.address_path.read_text().strip()
+        except OSError:
+            return None
+        return uri if uri.startswith("bolt://127.0.0.1:") else None
+
+    @property
+    def log_path(self) -> Path:
+        return self.root / "engine.log"
+
+    def password(self) -> str:
+        """The root password, generated once and kept readable by the owner only."""
+        path = self.options.data_dir.resolve() / "engine-password"
+        if not path.exists():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(24))
+        os.chmod(path, 0o600)
+        return path.read_text().strip()
+
+    def _acquire_lock(self) -> None:
+        self.options.data_dir.mkdir(parents=True, exist_ok=True)
+        lock_path = self.options.data_dir.resolve() / "service.lock"
+        fh = open(lock_path, "a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.close()
+            raise DataFolderInUse(
+                f"another service already uses the data folder {self.options.data_dir} "
+                f"(lock {lock_path}); stop it or choose another ACCOUNTABILITY_DATA_DIR"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._lock_file = fh
+
+    def command(self, password: str, http_port: int) -> list[str]:
+        pkg = _package_dir()
+        timeout_ms = int(self.options.query_timeout_s * 1000)
+        return [
+            str(pkg / "jre" / "bin" / "java"),
+            f"-Xmx{self.options.heap_mb}m",
+            "-cp",
+            str(pkg / "jars") + "/*",
+            f"-Darcadedb.server.rootPath={self.root}",
+            f"-Darcadedb.server.rootPassword={password}",
+            "-Darcadedb.server.httpIncomingHost=127.0.0.1",
+            f"-Darcadedb.server.httpIncomingPort={http_port}",
+            "-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "-Darcadedb.bolt.host=127.0.0.1",
+            f"-Darcadedb.bolt.port={self.bolt_port}",
+            f"-Darcadedb.server.defaultDatabases={DATABASE_NAME}[{ROOT_USER}]",
+            f"-Darcadedb.txWalFlush={2 if self.options.fsync else 0}",
+            f"-Darcadedb.command.timeout={timeout_ms}",
+            "com.arcadedb.server.ArcadeDBServer",
+        ]
+
+    def start(self) -> None:
+        """Start the engine and return once a Bolt query succeeds."""
+        self._acquire_lock()
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            password = self.password()
+            self.bolt_port = _free_port()
+            self._log = open(self.log_path, "ab")
+            self.process = subprocess.Popen(
+                self.command(password, _free_port()),
+                cwd=self.root,
+                stdin=subprocess.DEVNULL,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
+            )
+            self._wait_ready(password)
+            self.address_path.write_text(self.uri)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_ready(self, password: str) -> None:
+        deadline = time.monotonic() + self.options.start_timeout_s
+        last_error = ""
+        with GraphDatabase.driver(
+            self.uri, auth=(ROOT_USER, password), connection_timeout=2
+        ) as driver:
+            while time.monotonic() < deadline:
+                self.raise_if_exited()
+                try:
+                    driver.execute_query("RETURN 1 AS ok", database_=DATABASE_NAME)
+                    return
+                except (
+                    neo4j_errors.ServiceUnavailable,
+                    neo4j_errors.SessionExpired,
+                    neo4j_errors.DatabaseError,
+                    neo4j_errors.ClientError,
+                    OSError,
+                ) as exc:
+                    last_error = str(exc)
+                time.sleep(0.25)
+        raise EngineError(
+            f"the embedded engine did not answer within {self.options.start_timeout_s:.0f} s "
+            f"(last error: {last_error[:200]}); see {self.log_path}"
+        )
+
+    def exit_code(self) -> int | None:
+        return None if self.process is None else self.process.poll()
+
+    def raise_if_exited(self) -> None:
+        code = self.exit_code()
+        if code is not None:
+            raise EngineError(
+                f"the embedded engine exited with code {code}; see {self.log_path}:\n"
+                + self.log_tail()
+            )
+
+    def log_tail(self, lines: int = 15) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self, grace_s: float = 15.0) -> None:
+        """SIGTERM, then kill after a grace period; release the data folder."""
+        proc = self.process
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(grace_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.process = None
+        if self._lock_file is not None:
+            self.address_path.unlink(missing_ok=True)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None

@@ -1,0 +1,1 @@
+"""Use cases: reading and writing nodes and claims, importing, exporting."""

@@ -1,0 +1,200 @@
+"""Adding, retracting and reading claims; keeping the evidence index in step."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from pydantic import ValidationError
+
+from accountability.domain.claims import ClaimInput, claim_row, endpoint_problem
+from accountability.domain.redaction import Viewer
+from accountability.domain.vocabulary import ClaimType, NodeLabel
+from accountability.errors import (
+    Conflict,
+    NotFound,
+    Problem,
+    ProblemList,
+    ValidationFailed,
+    problems_from_validation,
+)
+from accountability.graph.catalog import ADD_BY_CLAIM_TYPE, Q
+from accountability.graph.database import Database, Tx, now_iso
+from accountability.services import cursors
+from accountability.services.nodes import NodeService
+from accountability.services.records import ClaimRecord, Page
+
+ALL_TYPES = [t.value for t in ClaimType]
+DIRECTIONS = ("OUT", "IN", "BOTH")
+
+
+def support_rows(claim_id: str, from_id: str, evidence: list[str]) -> list[dict[str, str]]:
+    return [{"claim": claim_id, "from": from_id, "evidence": e} for e in evidence]
+
+
+async def write_claims(tx: Tx, by_type: dict[ClaimType, list[dict[str, Any]]], now: str) -> int:
+    """Write validated claim rows, grouped by type, and index their evidence."""
+    written = 0
+    supports: list[dict[str, str]] = []
+    for claim_type, rows in by_type.items():
+        if not rows:
+            continue
+        result = await tx.run(ADD_BY_CLAIM_TYPE[claim_type], rows=rows, now=now)
+        written += int(result[0]["written"]) if result else 0
+        for row in rows:
+            supports.extend(support_rows(row["id"], row["from"], row["props"]["evidence"]))
+    if supports:
+        await tx.run(Q.LINK_SUPPORT, rows=supports)
+    return written
+
+
+class ClaimService:
+    """Claims between nodes."""
+
+    def __init__(self, db: Database, nodes: NodeService, max_page_size: int = 500) -> None:
+        self.db = db
+        self.nodes = nodes
+        self.max_page_size = max_page_size
+
+    async def get_many(self, ids: list[str]) -> dict[str, ClaimRecord]:
+        if not ids:
+            return {}
+        rows = await self.db.read(Q.GET_CLAIMS, ids=list(dict.fromkeys(ids)))
+        return {row["id"]: ClaimRecord.from_row(row) for row in rows}
+
+    async def get(self, claim_id: str) -> ClaimRecord:
+        found = await self.get_many([claim_id])
+        if claim_id not in found:
+            raise NotFound(f"no claim with id {claim_id!r}")
+        return found[claim_id]
+
+    async def check_evidence(self, ids: list[str], where: str, problems: ProblemList) -> None:
+        labels = await self.nodes.labels_of(ids)
+        for i, eid in enumerate(ids):
+            if eid not in labels:
+                problems.add(f"{where}[{i}]", f"no evidence item with id {eid!r}")
+            elif labels[eid] is not NodeLabel.EVIDENCE:
+                problems.add(f"{where}[{i}]", f"{eid!r} is a {labels[eid].value}, not Evidence")
+
+    async def add(self, raw: dict[str, Any], viewer: Viewer) -> ClaimRecord:
+        """Add one claim after checking its endpoints, type and evidence; all or nothing."""
+        try:
+            claim = ClaimInput.model_validate(raw)
+        except ValidationError as exc:
+            raise ValidationFailed.of(problems_from_validation(exc, "input")) from None
+        claim_id = claim.id or f"claim-{uuid.uuid4().hex[:16]}"
+        problems = ProblemList()
+        labels = await self.nodes.labels_of([claim.from_id, claim.to_id])
+        for field, node_id in (("from", claim.from_id), ("to", claim.to_id)):
+            if node_id not in labels:
+                problems.add(f"input.{field}", f"no node with id {node_id!r}")
+        if not problems:
+            why = endpoint_problem(claim.type, labels[claim.from_id], labels[claim.to_id])
+            if why:
+                problems.add("input.type", why)
+        await self.check_evidence(claim.evidence, "input.evidence", problems)
+        if claim.id and (await self.get_many([claim_id]) or await self.nodes.labels_of([claim_id])):
+            problems.add("input.id", f"{claim_id!r} is already in use")
+        problems.raise_if_any()
+        row = claim_row(claim, claim_id)
+        await self.db.write(lambda tx: write_claims(tx, {claim.type: [row]}, now_iso()))
+        return await self.get(claim_id)
+
+    async def retract(self, claim_id: str, reason: str, viewer: Viewer) -> ClaimRecord:
+        """Withdraw a claim: it stays in the graph, marked, and stops counting."""
+        if not reason.strip():
+            raise ValidationFailed.of([Problem("reason", "a retraction needs a reason")])
+        current = await self.get(claim_id)
+        if current.retracted:
+            raise Conflict(f"claim {claim_id!r} is already retracted")
+
+        async def work(tx: Tx) -> list[dict[str, Any]]:
+            return await tx.run(
+                Q.RETRACT_CLAIM, id=claim_id, by=viewer.name, reason=reason.strip(), now=now_iso()
+            )
+
+        if not await self.db.write(work):
+            raise Conflict(f"claim {claim_id!r} is already retracted")
+        return await self.get(claim_id)
+
+    async def attach_evidence(
+        self, claim_id: str, evidence: list[str], viewer: Viewer
+    ) -> ClaimRecord:
+        """Add supporting evidence items to a claim."""
+        problems = ProblemList()
+        if not evidence:
+            problems.add("evidence", "name at least one evidence item")
+        await self.check_evidence(evidence, "evidence", problems)
+        problems.raise_if_any()
+        current = await self.get(claim_id)
+
+        async def work(tx: Tx) -> None:
+            await tx.run(Q.ATTACH_EVIDENCE, id=claim_id, evidence=evidence, now=now_iso())
+            await tx.run(Q.LINK_SUPPORT, rows=support_rows(claim_id, current.from_id, evidence))
+
+        await self.db.write(work)
+        return await self.get(claim_id)
+
+    def _page_args(self, first: int, after: str | None) -> tuple[int, str | None]:
+        if not 0 < first <= self.max_page_size:
+            raise ValidationFailed.of(
+                [Problem("first", f"must be between 1 and {self.max_page_size}")]
+            )
+        return first, cursors.decode(after, 1)[0] if after is not None else None
+
+    async def for_nodes(
+        self,
+        node_ids: list[str],
+        direction: str,
+        types: list[ClaimType] | None,
+        include_retracted: bool,
+        first: int,
+        after: str | None,
+    ) -> dict[str, Page[ClaimRecord]]:
+        """A page of each node's claims, in one query for all of them."""
+        if direction not in DIRECTIONS:
+            raise ValidationFailed.of([Problem("direction", "must be OUT, IN or BOTH")])
+        first, after_id = self._page_args(first, after)
+        rows = await self.db.read(
+            Q.LIST_NODE_CLAIMS,
+            ids=node_ids,
+            direction=direction,
+            types=[t.value for t in types] if types else ALL_TYPES,
+            include_retracted=include_retracted,
+            after=after_id,
+            limit=first + 1,
+        )
+        return self._pages(node_ids, rows, first)
+
+    async def for_evidence(
+        self, evidence_ids: list[str], include_retracted: bool, first: int, after: str | None
+    ) -> dict[str, Page[ClaimRecord]]:
+        """A page of the claims each evidence item supports."""
+        first, after_id = self._page_args(first, after)
+        rows = await self.db.read(
+            Q.LIST_EVIDENCE_CLAIMS,
+            ids=evidence_ids,
+            include_retracted=include_retracted,
+            after=after_id,
+            limit=first + 1,
+        )
+        return self._pages(evidence_ids, rows, first)
+
+    @staticmethod
+    def _pages(
+        keys: list[str], rows: list[dict[str, Any]], first: int
+    ) -> dict[str, Page[ClaimRecord]]:
+        grouped: dict[str, list[ClaimRecord]] = defaultdict(list)
+        for row in rows:
+            grouped[row["node"]].append(ClaimRecord.from_row(row))
+        pages = {}
+        for key in keys:
+            claims = sorted(grouped.get(key, []), key=lambda c: c.id)
+            shown = claims[:first]
+            pages[key] = Page(
+                items=shown,
+                cursors=[cursors.encode(c.id) for c in shown],
+                has_next=len(claims) > first,
+            )
+        return pages

@@ -1,0 +1,29 @@
+"""The services of one running app, built once over one database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accountability.graph.database import Database
+from accountability.services.claims import ClaimService
+from accountability.services.interchange import InterchangeService
+from accountability.services.nodes import NodeService
+from accountability.settings import Settings
+
+
+@dataclass(frozen=True)
+class Services:
+    db: Database
+    nodes: NodeService
+    claims: ClaimService
+    interchange: InterchangeService
+
+    @classmethod
+    def over(cls, db: Database, settings: Settings) -> Services:
+        nodes = NodeService(db, settings.max_page_size)
+        return cls(
+            db=db,
+            nodes=nodes,
+            claims=ClaimService(db, nodes, settings.max_page_size),
+            interchange=InterchangeService(db, nodes, settings.import_batch_size),
+        )

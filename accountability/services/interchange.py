@@ -1,0 +1,300 @@
+"""Import and export of the interchange document (see DESIGN.md, "Interchange format")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from accountability.domain.claims import claim_row, endpoint_problem
+from accountability.domain.interchange import (
+    FORMAT,
+    NODE_ADAPTER,
+    VERSION,
+    Envelope,
+    InterchangeClaim,
+)
+from accountability.domain.nodes import DERIVED_PROPERTIES, SYSTEM_PROPERTIES, utc_iso
+from accountability.domain.vocabulary import CLAIM_EXTRA_PROPERTIES, ClaimType, NodeLabel
+from accountability.errors import ProblemList, ValidationFailed, problems_from_validation
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database, Tx, now_iso
+from accountability.graph.values import to_native
+from accountability.services.claims import ALL_TYPES, write_claims
+from accountability.services.nodes import NodeService, node_row, upsert_rows
+
+Progress = Callable[[int], None]
+#: Claim fields that may not change once stated: a correction retracts and restates.
+IMMUTABLE_CLAIM_FIELDS = (
+    "type",
+    "from",
+    "to",
+    "valid_from",
+    "valid_to",
+    "date_precision",
+    "confidence",
+)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    nodes: int
+    claims: int
+
+
+@dataclass
+class _Plan:
+    nodes: dict[NodeLabel, list[dict[str, Any]]]
+    claims: dict[ClaimType, list[dict[str, Any]]]
+    retractions: list[dict[str, Any]]
+    node_count: int
+    claim_count: int
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return utc_iso(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class InterchangeService:
+    """Validates a whole document before writing any of it."""
+
+    def __init__(self, db: Database, nodes: NodeService, batch_size: int = 2000) -> None:
+        self.db = db
+        self.nodes = nodes
+        self.batch_size = batch_size
+
+    async def validate(self, document: Any) -> _Plan:
+        """Every problem of the document, with its position, or a plan to write it."""
+        problems = ProblemList()
+        try:
+            envelope = Envelope.model_validate(document)
+        except ValidationError as exc:
+            raise ValidationFailed.of(problems_from_validation(exc, "document")) from None
+
+        node_labels: dict[str, NodeLabel] = {}
+        plan = _Plan(defaultdict(list), defaultdict(list), [], 0, 0)
+        for i, raw in enumerate(envelope.nodes):
+            where = f"nodes[{i}]"
+            try:
+                node = NODE_ADAPTER.validate_python(raw)
+            except ValidationError as exc:
+                problems.items.extend(problems_from_validation(exc, where))
+                continue
+            if node.id in node_labels:
+                problems.add(f"{where}.id", f"{node.id!r} appears twice in the document")
+                continue
+            label = NodeLabel(node.label)
+            node_labels[node.id] = label
+            plan.nodes[label].append(
+                node_row(node.id, node.properties, node.created_at, node.updated_at)
+            )
+
+        claims: list[tuple[int, InterchangeClaim]] = []
+        seen_claims: set[str] = set()
+        for i, raw in enumerate(envelope.claims):
+            where = f"claims[{i}]"
+            try:
+                claim = InterchangeClaim.model_validate(raw)
+            except ValidationError as exc:
+                problems.items.extend(problems_from_validation(exc, where))
+                continue
+            if claim.id in seen_claims or claim.id in node_labels:
+                problems.add(f"{where}.id", f"{claim.id!r} appears twice in the document")
+                continue
+            seen_claims.add(claim.id)
+            claims.append((i, claim))
+
+        referenced = {c.from_id for _, c in claims} | {c.to_id for _, c in claims}
+        referenced |= {e for _, c in claims for e in c.evidence}
+        stored_labels = await self._labels(list(referenced | set(node_labels)))
+        for i, raw in enumerate(envelope.nodes):
+            node_id = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(node_id, str) and node_id in stored_labels and node_id in node_labels:
+                if stored_labels[node_id] is not node_labels[node_id]:
+                    problems.add(
+                        f"nodes[{i}].label",
+                        f"{node_id!r} is stored as a {stored_labels[node_id].value}; "
+                        "a node's label cannot change",
+                    )
+        labels = {**stored_labels, **node_labels}
+        stored_claims = await self._claims([c.id for _, c in claims])
+        for node_id in set(node_labels) & set(stored_claims):
+            problems.add("nodes", f"{node_id!r} is already the id of a claim")
+
+        for i, claim in claims:
+            where = f"claims[{i}]"
+            missing = False
+            for field, node_id in (("from", claim.from_id), ("to", claim.to_id)):
+                if node_id not in labels:
+                    problems.add(f"{where}.{field}", f"no node with id {node_id!r}")
+                    missing = True
+            if not missing:
+                why = endpoint_problem(claim.type, labels[claim.from_id], labels[claim.to_id])
+                if why:
+                    problems.add(f"{where}.type", why)
+            for j, eid in enumerate(claim.evidence):
+                if labels.get(eid) is not NodeLabel.EVIDENCE:
+                    problems.add(
+                        f"{where}.evidence[{j}]",
+                        f"no evidence item with id {eid!r}"
+                        if eid not in labels
+                        else f"{eid!r} is a {labels[eid].value}, not Evidence",
+                    )
+            if claim.id in labels:
+                problems.add(f"{where}.id", f"{claim.id!r} is already the id of a node")
+            row = claim_row(claim, claim.id)
+            row["created_at"] = _iso(claim.created_at)
+            row["updated_at"] = _iso(claim.updated_at)
+            stored = stored_claims.get(claim.id)
+            if stored is not None:
+                changed = [
+                    f for f in IMMUTABLE_CLAIM_FIELDS if stored[f] != _claim_view(row, claim)[f]
+                ]
+                if changed:
+                    problems.add(
+                        where,
+                        f"claim {claim.id!r} is stored with other {', '.join(changed)}; "
+                        "a claim is never overwritten: retract it and add a new one",
+                    )
+                row["props"]["evidence"] = list(
+                    dict.fromkeys([*stored["evidence"], *claim.evidence])
+                )
+            plan.claims[claim.type].append(row)
+            if claim.retraction is not None:
+                plan.retractions.append(
+                    {
+                        "id": claim.id,
+                        "by": claim.retraction.by,
+                        "reason": claim.retraction.reason,
+                        "at": utc_iso(claim.retraction.at),
+                    }
+                )
+        problems.raise_if_any()
+        plan.node_count = sum(len(v) for v in plan.nodes.values())
+        plan.claim_count = len(claims)
+        return plan
+
+    async def _labels(self, ids: list[str]) -> dict[str, NodeLabel]:
+        out: dict[str, NodeLabel] = {}
+        for start in range(0, len(ids), self.batch_size * 5):
+            out.update(await self.nodes.labels_of(ids[start : start + self.batch_size * 5]))
+        return out
+
+    async def _claims(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), self.batch_size * 5):
+            rows = await self.db.read(Q.GET_CLAIMS, ids=ids[start : start + self.batch_size * 5])
+            for row in rows:
+                props = to_native(row["props"])
+                out[row["id"]] = {
+                    "type": row["type"],
+                    "from": row["from"],
+                    "to": row["to"],
+                    "evidence": list(props.get("evidence") or []),
+                    **{f: props.get(f) for f in IMMUTABLE_CLAIM_FIELDS[3:]},
+                }
+        return out
+
+    async def import_document(
+        self, document: Any, progress: Progress | None = None
+    ) -> ImportReport:
+        """Validate everything, then write it all in one transaction, or nothing."""
+        plan = await self.validate(document)
+        now = now_iso()
+        step = progress or (lambda _n: None)
+
+        async def work(tx: Tx) -> None:
+            for label, rows in plan.nodes.items():
+                for start in range(0, len(rows), self.batch_size):
+                    batch = rows[start : start + self.batch_size]
+                    await upsert_rows(tx, label, batch, now)
+                    step(len(batch))
+            for claim_type, rows in plan.claims.items():
+                for start in range(0, len(rows), self.batch_size):
+                    batch = rows[start : start + self.batch_size]
+                    await write_claims(tx, {claim_type: batch}, now)
+                    step(len(batch))
+            for r in plan.retractions:
+                await tx.run(
+                    Q.RETRACT_CLAIM, id=r["id"], by=r["by"], reason=r["reason"], now=r["at"]
+                )
+
+        await self.db.write(work)
+        return ImportReport(nodes=plan.node_count, claims=plan.claim_count)
+
+    async def export_records(self) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        """Every node, then every claim, as interchange records, streamed."""
+        async for row in self.db.stream(Q.EXPORT_NODES):
+            props = to_native(row["props"])
+            yield (
+                "nodes",
+                {
+                    "id": row["id"],
+                    "label": row["label"],
+                    "properties": {
+                        k: _iso(v)
+                        for k, v in sorted(props.items())
+                        if k not in DERIVED_PROPERTIES
+                        and k not in SYSTEM_PROPERTIES
+                        and v is not None
+                    },
+                    "created_at": props.get("created_at"),
+                    "updated_at": props.get("updated_at"),
+                },
+            )
+        async for row in self.db.stream(Q.EXPORT_CLAIMS, types=ALL_TYPES):
+            yield "claims", export_claim(row)
+
+    async def export_document(self) -> dict[str, Any]:
+        """The whole graph as one document (in memory; the CLI streams instead)."""
+        doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "nodes": [], "claims": []}
+        async for section, record in self.export_records():
+            doc[section].append(record)
+        return doc
+
+
+def _claim_view(row: dict[str, Any], claim: InterchangeClaim) -> dict[str, Any]:
+    props = row["props"]
+    return {
+        "type": claim.type.value,
+        "from": claim.from_id,
+        "to": claim.to_id,
+        **{f: props.get(f) for f in IMMUTABLE_CLAIM_FIELDS[3:]},
+    }
+
+
+def export_claim(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored claim as an interchange record."""
+    p = to_native(row["props"])
+    claim_type = ClaimType(row["type"])
+    record: dict[str, Any] = {
+        "id": row["id"],
+        "type": claim_type.value,
+        "from": row["from"],
+        "to": row["to"],
+        "valid_from": _iso(p.get("valid_from")),
+        "valid_to": _iso(p.get("valid_to")),
+        "date_precision": p.get("date_precision"),
+        "confidence": p.get("confidence"),
+        "evidence": list(p.get("evidence") or []),
+        "properties": {
+            k: p[k] for k in CLAIM_EXTRA_PROPERTIES.get(claim_type, {}) if p.get(k) is not None
+        },
+        "created_at": p.get("created_at"),
+        "updated_at": p.get("updated_at"),
+    }
+    if p.get("retracted_at"):
+        record["retraction"] = {
+            "by": p.get("retracted_by"),
+            "reason": p.get("retraction_reason"),
+            "at": p["retracted_at"],
+        }
+    return record

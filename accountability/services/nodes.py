@@ -1,0 +1,221 @@
+"""Reading and writing nodes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from accountability.domain import search
+from accountability.domain.nodes import (
+    DERIVED_PROPERTIES,
+    PROPERTY_MODELS,
+    SYSTEM_PROPERTIES,
+    NodeProperties,
+    PersonProperties,
+    storable,
+    utc_iso,
+)
+from accountability.domain.redaction import SYSTEM, Viewer
+from accountability.domain.vocabulary import NodeLabel
+from accountability.errors import (
+    NotFound,
+    Problem,
+    ProblemList,
+    ValidationFailed,
+    problems_from_validation,
+)
+from accountability.graph import values
+from accountability.graph.catalog import UPSERT_BY_LABEL, Q
+from accountability.graph.database import Database, Tx, now_iso
+from accountability.services import cursors
+from accountability.services.records import NodeRecord, Page
+
+SORT_FIELDS = ("id", "name", "created_at", "updated_at")
+
+
+def new_id(label: NodeLabel) -> str:
+    return f"{label.value.lower()}-{uuid.uuid4().hex[:16]}"
+
+
+def derived(props: NodeProperties) -> dict[str, Any]:
+    """Search and sort keys. A protected person is found and sorted by pseudonym only;
+    the real names go to a key that only cleared callers search."""
+    if isinstance(props, PersonProperties) and props.protected:
+        pseudonym = props.pseudonym or ""
+        return {
+            "search_text": search.search_text([pseudonym]),
+            "search_text_protected": search.search_text(props.names()),
+            "sort_name": search.sort_key(pseudonym),
+        }
+    return {
+        "search_text": search.search_text(props.names()),
+        "search_text_protected": None,
+        "sort_name": search.sort_key(props.display_name()),
+    }
+
+
+def node_row(
+    node_id: str,
+    props: NodeProperties,
+    created_at: dt.datetime | None = None,
+    updated_at: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """A node as the upsert statements take it."""
+    return {
+        "id": node_id,
+        "props": {**storable(props), **derived(props)},
+        "created_at": utc_iso(created_at) if created_at else None,
+        "updated_at": utc_iso(updated_at) if updated_at else None,
+    }
+
+
+def validate_properties(label: NodeLabel, raw: dict[str, Any], where: str) -> NodeProperties:
+    """Properties checked against the label's model, or every problem with its place."""
+    managed = sorted(k for k in raw if k in DERIVED_PROPERTIES or k in SYSTEM_PROPERTIES)
+    if managed:
+        raise ValidationFailed.of(
+            [
+                Problem(f"{where}.{k}", "is managed by the service and cannot be set")
+                for k in managed
+            ]
+        )
+    try:
+        return PROPERTY_MODELS[label].model_validate(raw)
+    except ValidationError as exc:
+        raise ValidationFailed.of(problems_from_validation(exc, where)) from None
+
+
+async def upsert_rows(tx: Tx, label: NodeLabel, rows: list[dict[str, Any]], now: str) -> int:
+    """Write validated node rows of one label."""
+    if not rows:
+        return 0
+    result = await tx.run(UPSERT_BY_LABEL[label], rows=rows, now=now)
+    return int(result[0]["written"]) if result else 0
+
+
+@dataclass(frozen=True)
+class NodeFilter:
+    """Filters for a list of nodes; unset fields do not filter."""
+
+    search: str | None = None
+    kind: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+class NodeService:
+    """Nodes: lookup, lists, creation and update."""
+
+    def __init__(self, db: Database, max_page_size: int = 500) -> None:
+        self.db = db
+        self.max_page_size = max_page_size
+
+    async def get_many(self, ids: list[str], viewer: Viewer) -> dict[str, NodeRecord]:
+        if not ids:
+            return {}
+        rows = await self.db.read(Q.GET_NODES, ids=list(dict.fromkeys(ids)))
+        return {row["id"]: NodeRecord.from_row(row, viewer) for row in rows}
+
+    async def get(self, node_id: str, viewer: Viewer) -> NodeRecord:
+        found = await self.get_many([node_id], viewer)
+        if node_id not in found:
+            raise NotFound(f"no node with id {node_id!r}")
+        return found[node_id]
+
+    async def labels_of(self, ids: list[str]) -> dict[str, NodeLabel]:
+        """The label of each of these ids that exists."""
+        if not ids:
+            return {}
+        rows = await self.db.read(Q.GET_NODE_LABELS, ids=list(dict.fromkeys(ids)))
+        return {row["id"]: NodeLabel(row["label"]) for row in rows}
+
+    def _filter_params(self, label: NodeLabel, flt: NodeFilter, viewer: Viewer) -> dict[str, Any]:
+        problems = ProblemList()
+        if flt.date_from and flt.date_to and flt.date_to < flt.date_from:
+            problems.add("filter.dateTo", f"{flt.date_to} is before dateFrom {flt.date_from}")
+        needles = search.needles(flt.search) if flt.search else None
+        if flt.search is not None and not needles:
+            problems.add("filter.search", "has no letters or digits to search for")
+        problems.raise_if_any()
+        return {
+            "label": label.value,
+            "needles": needles,
+            "cleared": viewer.cleared,
+            "kind": flt.kind,
+            "from": flt.date_from,
+            "to": flt.date_to,
+        }
+
+    async def list(
+        self,
+        label: NodeLabel,
+        flt: NodeFilter,
+        sort: str,
+        first: int,
+        after: str | None,
+        viewer: Viewer,
+    ) -> Page[NodeRecord]:
+        """One page of nodes of a label, in (sort key, id) order."""
+        if sort not in SORT_FIELDS:
+            raise ValidationFailed.of([Problem("sort", f"must be one of {', '.join(SORT_FIELDS)}")])
+        if not 0 < first <= self.max_page_size:
+            raise ValidationFailed.of(
+                [Problem("first", f"must be between 1 and {self.max_page_size}")]
+            )
+        after_key = after_id = None
+        if after is not None:
+            after_key, after_id = cursors.decode(after, 2)
+        rows = await self.db.read(
+            Q.LIST_NODES,
+            **self._filter_params(label, flt, viewer),
+            sort=sort,
+            after_key=after_key,
+            after_id=after_id,
+            limit=first + 1,
+        )
+        shown = rows[:first]
+        return Page(
+            items=[NodeRecord.from_row(row, viewer) for row in shown],
+            cursors=[cursors.encode(str(row["key"]), row["id"]) for row in shown],
+            has_next=len(rows) > first,
+        )
+
+    async def count(self, label: NodeLabel, flt: NodeFilter, viewer: Viewer) -> int:
+        rows = await self.db.read(Q.COUNT_NODES, **self._filter_params(label, flt, viewer))
+        return int(rows[0]["total"]) if rows else 0
+
+    async def create(
+        self,
+        label: NodeLabel,
+        properties: dict[str, Any],
+        viewer: Viewer,
+        node_id: str | None = None,
+    ) -> NodeRecord:
+        """Create a node; its id must not be in use by anything."""
+        props = validate_properties(label, properties, "properties")
+        node_id = node_id or new_id(label)
+        if await self.labels_of([node_id]) or await self._claim_exists(node_id):
+            raise ValidationFailed.of([Problem("id", f"{node_id!r} is already in use")])
+        await self.db.write(
+            lambda tx: upsert_rows(tx, label, [node_row(node_id, props)], now_iso())
+        )
+        return await self.get(node_id, viewer)
+
+    async def update(self, node_id: str, patch: dict[str, Any], viewer: Viewer) -> NodeRecord:
+        """Change some properties (a null removes one); the result is validated whole."""
+        current = await self.get(node_id, SYSTEM)
+        merged = {k: v for k, v in {**current.properties, **patch}.items() if v is not None}
+        props = validate_properties(current.label, values.to_native(merged), "properties")
+        await self.db.write(
+            lambda tx: upsert_rows(
+                tx, current.label, [node_row(node_id, props, current.created_at)], now_iso()
+            )
+        )
+        return await self.get(node_id, viewer)
+
+    async def _claim_exists(self, claim_id: str) -> bool:
+        return bool(await self.db.read(Q.GET_CLAIMS, ids=[claim_id]))

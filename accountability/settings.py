@@ -1,0 +1,45 @@
+"""Configuration, read once from the environment (prefix ``ACCOUNTABILITY_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; build one and pass it in, never mutate a global."""
+
+    model_config = SettingsConfigDict(env_prefix="ACCOUNTABILITY_", extra="ignore")
+
+    db_uri: str | None = Field(
+        default=None,
+        description="Bolt URI of a Neo4j server (bolt://, neo4j://, neo4j+s://). "
+        "Unset: start the embedded ArcadeDB engine.",
+    )
+    db_user: str = "neo4j"
+    db_password: SecretStr = SecretStr("")
+    db_name: str | None = Field(
+        default=None, description="Database name; the embedded engine always uses 'g'."
+    )
+    data_dir: Path = Path("./data")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    embedded_heap_mb: int = Field(default=512, ge=64)
+    embedded_fsync: bool = Field(
+        default=True,
+        description="fsync the write-ahead log at every commit (evidence deserves it).",
+    )
+    embedded_start_timeout_s: float = 60.0
+    query_timeout_s: float = Field(default=30.0, gt=0, description="Per-query time-out.")
+    readiness_timeout_s: float = 3.0
+
+    max_page_size: int = 500
+    default_page_size: int = 50
+    import_batch_size: int = 2000
+
+    cypher_dir: Path = PROJECT_ROOT / "cypher"

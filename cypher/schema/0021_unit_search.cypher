@@ -1,0 +1,1 @@
+CREATE TEXT INDEX unit_search IF NOT EXISTS FOR (n:Unit) ON (n.search_text)

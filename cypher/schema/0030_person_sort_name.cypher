@@ -1,0 +1,1 @@
+CREATE INDEX person_sort_name IF NOT EXISTS FOR (n:Person) ON (n.sort_name)

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT claim_id_member_of IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() REQUIRE r.id IS UNIQUE

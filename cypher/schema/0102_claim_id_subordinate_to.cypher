@@ -1,0 +1,1 @@
+CREATE CONSTRAINT claim_id_subordinate_to IF NOT EXISTS FOR ()-[r:SUBORDINATE_TO]-() REQUIRE r.id IS UNIQUE

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT claim_id_posted_at IF NOT EXISTS FOR ()-[r:POSTED_AT]-() REQUIRE r.id IS UNIQUE

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT claim_id_detained_at IF NOT EXISTS FOR ()-[r:DETAINED_AT]-() REQUIRE r.id IS UNIQUE

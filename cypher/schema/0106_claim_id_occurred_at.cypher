@@ -1,0 +1,1 @@
+CREATE CONSTRAINT claim_id_occurred_at IF NOT EXISTS FOR ()-[r:OCCURRED_AT]-() REQUIRE r.id IS UNIQUE

@@ -1,0 +1,65 @@
+"""One embedded database for the whole session; tests isolate themselves by their own ids."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from accountability.app import create_app
+from accountability.graph.database import Database
+from accountability.services.container import Services
+from accountability.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("data"), embedded_heap_mb=512)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def db(settings: Settings) -> AsyncIterator[Database]:
+    database = Database(settings)
+    await database.open()
+    yield database
+    await database.close()
+
+
+@pytest.fixture(scope="session")
+def services(db: Database, settings: Settings) -> Services:
+    return Services.over(db, settings)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def client(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, database=db)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            yield c
+
+
+@pytest.fixture
+def uid() -> Callable[[str], str]:
+    """Ids unique to one test, so tests share the database without seeing each other."""
+    run = uuid.uuid4().hex[:8]
+    return lambda name: f"t{run}-{name}"
+
+
+GQL = Callable[..., Any]
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GQL:
+    async def run(query: str, **variables: Any) -> dict[str, Any]:
+        response = await client.post("/graphql", json={"query": query, "variables": variables})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    return run
