@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field
 
 from accountability.domain.claims import ClaimInput, Retraction
 from accountability.domain.nodes import (
@@ -65,7 +65,10 @@ InterchangeNode = Annotated[
     PersonNode | UnitNode | FacilityNode | IncidentNode | EvidenceNode | CaseNode,
     Field(discriminator="label"),
 ]
-NODE_ADAPTER: TypeAdapter[InterchangeNode] = TypeAdapter(InterchangeNode)
+NODE_MODELS: dict[str, type[_Node]] = {
+    "Person": PersonNode, "Unit": UnitNode, "Facility": FacilityNode,
+    "Incident": IncidentNode, "Evidence": EvidenceNode, "Case": CaseNode,
+}
 
 
 class InterchangeClaim(ClaimInput):

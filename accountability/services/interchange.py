@@ -6,14 +6,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
 from accountability.domain.claims import claim_row, endpoint_problem
 from accountability.domain.interchange import (
     FORMAT,
-    NODE_ADAPTER,
+    NODE_MODELS,
+    InterchangeNode,
     VERSION,
     Envelope,
     InterchangeClaim,
@@ -83,8 +84,13 @@ class InterchangeService:
         plan = _Plan(defaultdict(list), defaultdict(list), [], 0, 0)
         for i, raw in enumerate(envelope.nodes):
             where = f"nodes[{i}]"
+            model = NODE_MODELS.get(str(raw.get("label")))
+            if model is None:
+                known = ", ".join(NODE_MODELS)
+                problems.add(f"{where}.label", f"unknown label {raw.get('label')!r} ({known})")
+                continue
             try:
-                node = NODE_ADAPTER.validate_python(raw)
+                node = cast(InterchangeNode, model.model_validate(raw))
             except ValidationError as exc:
                 problems.items.extend(problems_from_validation(exc, where))
                 continue

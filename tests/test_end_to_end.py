@@ -1,0 +1,109 @@
+"""The service as a user runs it: the CLI starts uvicorn on the embedded engine."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.builders import REPO, document, make_node
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "accountability", *args], env=env, cwd=REPO,
+        capture_output=True, text=True, timeout=240, check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    data = tmp_path_factory.mktemp("e2e")
+    port = _free_port()
+    env = {**os.environ, "ACCOUNTABILITY_DATA_DIR": str(data / "data"),
+           "ACCOUNTABILITY_PORT": str(port), "ACCOUNTABILITY_EMBEDDED_HEAP_MB": "256"}
+    env.pop("ACCOUNTABILITY_DB_URI", None)
+    log = (data / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "accountability", "serve"], env=env,
+                            cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, (data / "serve.log").read_text()
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        else:
+            pytest.fail("service did not become ready:\n" + (data / "serve.log").read_text())
+        yield base, env
+    finally:
+        proc.terminate()
+        proc.wait(60)
+        log.close()
+
+
+def _post(base: str, query: str, **variables: Any) -> dict[str, Any]:
+    response = httpx.post(f"{base}/graphql", json={"query": query, "variables": variables},
+                          timeout=30)
+    assert response.status_code == 200
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_health_and_graphiql(served: tuple[str, dict[str, str]]) -> None:
+    base, _ = served
+    assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+    assert httpx.get(f"{base}/readyz").json()["status"] == "ready"
+    page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+def test_cli_demo_import_export_against_running_service(
+    served: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    base, env = served
+    result = _cli(env, "demo")
+    assert result.returncode == 0, result.stderr
+    body = _post(base, "{ persons(first: 100) { totalCount } incidents { totalCount } }")
+    assert body["data"]["persons"]["totalCount"] >= 40
+    assert body["data"]["incidents"]["totalCount"] >= 30
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document(
+        [make_node("e2e-u1", "Unit", name="Fictional"), make_node("e2e-u2", "Unit")],
+        [{"id": "e2e-c1", "type": "COMMANDED", "from": "e2e-u1", "to": "e2e-u1"}],
+    )))
+    result = _cli(env, "import", str(bad))
+    assert result.returncode == 1
+    assert "nodes[1].properties.name" in result.stderr and "claims[0].type" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert _post(base, '{ node(id: "e2e-u1") { id } }')["data"]["node"] is None
+
+    out = tmp_path / "export.json"
+    result = _cli(env, "export", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    exported = json.loads(out.read_text())
+    assert exported["format"] == "accountability-graph" and len(exported["claims"]) > 100
+    result = _cli(env, "import", str(out))
+    assert result.returncode == 0, result.stderr
