@@ -12,8 +12,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from accountability.api.context import Context
+from accountability.api.errors import shaped
 from accountability.api.schema import build_schema
 from accountability.domain.redaction import ANONYMOUS
 from accountability.graph.database import Database
@@ -36,6 +39,16 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> Context:
         services: Services = self.app.state.services
         return Context(services=services, settings=self.settings, viewer=ANONYMOUS)
+
+    async def process_result(
+        self, request: Request | WebSocket, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            response["errors"] = [shaped(e) for e in result.errors]
+        if result.extensions:
+            response["extensions"] = result.extensions
+        return response
 
 
 def create_app(

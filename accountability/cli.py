@@ -74,7 +74,12 @@ def serve(
     port = port or settings.port
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     err.print(f"GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
-    uvicorn.run(create_app(settings, load_demo=demo), host=host, port=port)
+    uvicorn.run(
+        create_app(settings, load_demo=demo),
+        host=host,
+        port=port,
+        access_log=settings.access_log,
+    )
 
 
 @app.command("demo")
@@ -162,6 +167,18 @@ def write_schema(
 
     for path in write_all(out_dir):
         err.print(f"wrote {path}")
+
+
+@app.command()
+def bench(
+    claims: Annotated[list[int] | None, typer.Option(help="Graph sizes, in claims.")] = None,
+    lookups: Annotated[int, typer.Option(help="Lookups timed per path.")] = 1000,
+    data_dir: Annotated[Path | None, typer.Option(help="Where the scratch data goes.")] = None,
+) -> None:
+    """Measure import rate, lookup latency and throughput against the raw driver."""
+    from accountability.bench.runner import main as run_bench
+
+    run_bench(claims or [10_000, 100_000], lookups, data_dir)
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     host: str = "127.0.0.1"
     port: int = 8000
+    access_log: bool = Field(default=False, description="Log every HTTP request.")
 
     embedded_heap_mb: int = Field(default=512, ge=64)
     embedded_fsync: bool = Field(

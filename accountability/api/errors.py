@@ -4,10 +4,11 @@ anything else is masked so internals never reach a client."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from typing import Any
 
+import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from accountability.errors import AccountabilityError
 
@@ -15,40 +16,28 @@ log = logging.getLogger("accountability.api")
 MASKED_MESSAGE = "Unexpected error."
 
 
-def _shaped(error: GraphQLError) -> GraphQLError:
+def shaped(error: GraphQLError) -> dict[str, Any]:
+    """One error as the client sees it."""
     original = error.original_error
+    formatted: dict[str, Any] = dict(error.formatted)
     if original is None:
-        ext = dict(error.extensions or {})
-        ext.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
-        error.extensions = ext
-        return error
-    if isinstance(original, AccountabilityError):
-        return GraphQLError(
-            original.message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            original_error=None,
-            extensions=original.extensions(),
-        )
-    log.error("unexpected error in %s", error.path, exc_info=original)
-    return GraphQLError(
-        MASKED_MESSAGE,
-        nodes=error.nodes,
-        source=error.source,
-        positions=error.positions,
-        path=error.path,
-        original_error=None,
-        extensions={"code": "INTERNAL_SERVER_ERROR"},
-    )
+        formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", **(error.extensions or {})}
+    elif isinstance(original, AccountabilityError):
+        formatted["message"] = original.message
+        formatted["extensions"] = original.extensions()
+    else:
+        formatted["message"] = MASKED_MESSAGE
+        formatted["extensions"] = {"code": "INTERNAL_SERVER_ERROR"}
+    return formatted
 
 
-class ShapeErrors(SchemaExtension):
-    """Give every error a code, and mask the ones that are not ours."""
+class Schema(strawberry.Schema):
+    """Logs only unexpected errors: a refused input is the client's news, not ours."""
 
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [_shaped(e) for e in result.errors]
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            original = error.original_error
+            if original is not None and not isinstance(original, AccountabilityError):
+                log.error("unexpected error at %s", error.path, exc_info=original)

@@ -66,8 +66,12 @@ InterchangeNode = Annotated[
     Field(discriminator="label"),
 ]
 NODE_MODELS: dict[str, type[_Node]] = {
-    "Person": PersonNode, "Unit": UnitNode, "Facility": FacilityNode,
-    "Incident": IncidentNode, "Evidence": EvidenceNode, "Case": CaseNode,
+    "Person": PersonNode,
+    "Unit": UnitNode,
+    "Facility": FacilityNode,
+    "Incident": IncidentNode,
+    "Evidence": EvidenceNode,
+    "Case": CaseNode,
 }
 
 

@@ -174,7 +174,9 @@ class EmbeddedEngine:
             while time.monotonic() < deadline:
                 self.raise_if_exited()
                 try:
-                    driver.execute_query("RETURN 1 AS ok", database_=DATABASE_NAME)
+                    # A bare session, not execute_query, which would retry on its own.
+                    with driver.session(database=DATABASE_NAME) as session:
+                        session.run("RETURN 1 AS ok").consume()
                     return
                 except (
                     neo4j_errors.ServiceUnavailable,

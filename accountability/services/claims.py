@@ -42,6 +42,8 @@ async def write_claims(tx: Tx, by_type: dict[ClaimType, list[dict[str, Any]]], n
             continue
         result = await tx.run(ADD_BY_CLAIM_TYPE[claim_type], rows=rows, now=now)
         written += int(result[0]["written"]) if result else 0
+        keys = [{"id": r["id"], "type": claim_type.value, "from": r["from"]} for r in rows]
+        await tx.run(Q.REGISTER_CLAIM_KEYS, rows=keys)
         for row in rows:
             supports.extend(support_rows(row["id"], row["from"], row["props"]["evidence"]))
     if supports:

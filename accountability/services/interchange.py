@@ -14,10 +14,10 @@ from accountability.domain.claims import claim_row, endpoint_problem
 from accountability.domain.interchange import (
     FORMAT,
     NODE_MODELS,
-    InterchangeNode,
     VERSION,
     Envelope,
     InterchangeClaim,
+    InterchangeNode,
 )
 from accountability.domain.nodes import DERIVED_PROPERTIES, SYSTEM_PROPERTIES, utc_iso
 from accountability.domain.vocabulary import CLAIM_EXTRA_PROPERTIES, ClaimType, NodeLabel

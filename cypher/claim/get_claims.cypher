@@ -1,4 +1,6 @@
-// Claims by id, whatever their type (each type has a uniqueness index on id).
+// Claims by id, whatever their type: an index seek on the key, then one hop.
 UNWIND $ids AS id
-MATCH (a)-[r:MEMBER_OF|COMMANDED|SUBORDINATE_TO|OPERATED|POSTED_AT|DETAINED_AT|OCCURRED_AT|VICTIM|PERPETRATED|ORDERED|AIDED|DOCUMENTS|INCLUDES {id: id}]->(b)
+MATCH (k:ClaimKey {id: id})
+MATCH (a:Entity {id: k.from})-[r]->(b)
+WHERE r.id = id AND type(r) = k.type
 RETURN r.id AS id, type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props

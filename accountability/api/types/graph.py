@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any, cast
 
 import strawberry
@@ -162,12 +163,17 @@ _ENUM_FIELDS: dict[str, type[Any]] = {
 }
 
 
+@functools.cache
+def _property_fields(label: str) -> frozenset[str]:
+    names = {f.name for f in _TYPES[label].__strawberry_definition__.fields}
+    return frozenset(names - {"claims", "supports", "id", "label", "created_at", "updated_at"})
+
+
 def node_of(record: NodeRecord) -> Node:
     """The GraphQL object for a node record, with only the fields its type declares."""
     cls = _TYPES[record.label.value]
-    names = {f.name for f in cls.__strawberry_definition__.fields}
     values: dict[str, Any] = {}
-    for name in names - {"claims", "supports", "id", "label", "created_at", "updated_at"}:
+    for name in _property_fields(record.label.value):
         value = record.properties.get(name)
         if name == "aliases" and value is None:
             value = []

@@ -1,0 +1,1 @@
+"""The benchmark behind ``accountability bench``: generated fictional graphs, timed."""

@@ -1,0 +1,217 @@
+"""Import rate, lookup latency and throughput: the service against the raw driver."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from accountability.bench.generate import generate
+from accountability.bench.http import LeanClient
+from accountability.domain.claims import claim_row
+from accountability.domain.interchange import InterchangeClaim
+from accountability.domain.vocabulary import ClaimType, NodeLabel
+from accountability.graph.catalog import ADD_BY_CLAIM_TYPE, UPSERT_BY_LABEL, Q
+from accountability.graph.database import Database, now_iso
+from accountability.services.container import Services
+from accountability.services.nodes import node_row, validate_properties
+from accountability.settings import PROJECT_ROOT, Settings
+
+LOOKUP = "query($id: ID!) { node(id: $id) { id label ... on Person { name birthYear } } }"
+
+
+def _pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+async def _raw_import(db: Database, doc: dict[str, Any], batch: int) -> None:
+    """What the service's import writes, through the driver directly, with no checks."""
+    rows_by_label: dict[NodeLabel, list[dict[str, Any]]] = {}
+    for n in doc["nodes"]:
+        label = NodeLabel(n["label"])
+        props = validate_properties(label, n["properties"], "")
+        rows_by_label.setdefault(label, []).append(node_row(n["id"], props))
+    rows_by_type: dict[ClaimType, list[dict[str, Any]]] = {}
+    for c in doc["claims"]:
+        claim = InterchangeClaim.model_validate(c)
+        rows_by_type.setdefault(claim.type, []).append(claim_row(claim, claim.id))
+    now = now_iso()
+    # Row preparation above is outside the timed part: the raw rate is the database's.
+    start = time.perf_counter()
+    async with db.driver.session(database=db.database_name) as session:
+
+        async def work(tx: Any) -> None:
+            for label, rows in rows_by_label.items():
+                for i in range(0, len(rows), batch):
+                    text = db.catalog[UPSERT_BY_LABEL[label]]
+                    await (await tx.run(text, rows=rows[i : i + batch], now=now)).consume()
+            for claim_type, rows in rows_by_type.items():
+                for i in range(0, len(rows), batch):
+                    part = rows[i : i + batch]
+                    text = db.catalog[ADD_BY_CLAIM_TYPE[claim_type]]
+                    await (await tx.run(text, rows=part, now=now)).consume()
+                    keys = [
+                        {"id": r["id"], "type": claim_type.value, "from": r["from"]} for r in part
+                    ]
+                    await (await tx.run(db.catalog[Q.REGISTER_CLAIM_KEYS], rows=keys)).consume()
+                    links = [
+                        {"claim": r["id"], "from": r["from"], "evidence": e}
+                        for r in part
+                        for e in r["props"]["evidence"]
+                    ]
+                    await (await tx.run(db.catalog[Q.LINK_SUPPORT], rows=links)).consume()
+
+        await session.execute_write(work)
+    _raw_import.elapsed = time.perf_counter() - start  # type: ignore[attr-defined]
+
+
+async def _timed(calls: int, fn: Callable[[], Awaitable[Any]]) -> list[float]:
+    samples = []
+    for _ in range(calls):
+        t = time.perf_counter()
+        await fn()
+        samples.append(time.perf_counter() - t)
+    return samples
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str], None]) -> None:
+    """Run every measurement at one size and report each figure."""
+    settings = Settings(data_dir=data_dir, db_uri=None)
+    service_doc = generate(claims, seed=1, prefix="s")
+    raw_doc = generate(claims, seed=2, prefix="r")
+    n_nodes = len(service_doc["nodes"])
+    report(
+        f"graph: {n_nodes} nodes + {len(service_doc['claims'])} claims per import "
+        f"(two imports: service path and raw driver)"
+    )
+
+    db = Database(settings)
+    await db.open()
+    try:
+        services = Services.over(db, settings)
+        # Warm the engine's JIT so that neither measured import pays for it.
+        await services.interchange.import_document(generate(2000, seed=9, prefix="w"))
+        t = time.perf_counter()
+        await services.interchange.import_document(service_doc)
+        service_s = time.perf_counter() - t
+        await _raw_import(db, raw_doc, settings.import_batch_size)
+        raw_s: float = _raw_import.elapsed  # type: ignore[attr-defined]
+    finally:
+        await db.close()
+    service_rate = len(service_doc["claims"]) / service_s
+    raw_rate = len(raw_doc["claims"]) / raw_s
+    report(
+        f"import, service path (validate + write): {service_s:.2f} s, "
+        f"{service_rate:,.0f} claims/s (+ nodes)"
+    )
+    report(
+        f"import, raw driver UNWIND (same statements): {raw_s:.2f} s, "
+        f"{raw_rate:,.0f} claims/s (+ nodes)"
+    )
+    report(f"import ratio service/raw: {service_rate / raw_rate:.2f}x (target >= 0.8x)")
+
+    port = _free_port()
+    env = {**os.environ, "ACCOUNTABILITY_DATA_DIR": str(data_dir), "ACCOUNTABILITY_PORT": str(port)}
+    env.pop("ACCOUNTABILITY_DB_URI", None)
+    server = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "accountability",
+        "serve",
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            for _ in range(240):
+                try:
+                    if (await client.get("/readyz")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.5)
+            attached = Database(settings)
+            await attached.open(attach=True)
+            try:
+                rng = random.Random(3)
+                ids = [n["id"] for n in service_doc["nodes"]]
+                picks = [rng.choice(ids) for _ in range(lookups)]
+
+                lean = await LeanClient("127.0.0.1", port).__aenter__()
+
+                async def gql_lookup(conn: LeanClient = lean) -> None:
+                    status, body = await conn.post_json(
+                        "/graphql", {"query": LOOKUP, "variables": {"id": rng.choice(picks)}}
+                    )
+                    assert status == 200 and body["data"]["node"], body
+
+                async def raw_lookup() -> None:
+                    rows = await attached.read(Q.GET_NODES, ids=[rng.choice(picks)])
+                    assert rows
+
+                await _timed(50, gql_lookup)  # warm both paths
+                await _timed(50, raw_lookup)
+                gql = await _timed(lookups, gql_lookup)
+                raw = await _timed(lookups, raw_lookup)
+                report(
+                    f"lookup over HTTP GraphQL: p50 {_pct(gql, 0.5):.2f} ms, "
+                    f"p95 {_pct(gql, 0.95):.2f} ms ({lookups} requests)"
+                )
+                report(
+                    f"lookup, raw driver: p50 {_pct(raw, 0.5):.2f} ms, p95 {_pct(raw, 0.95):.2f} ms"
+                )
+                report(
+                    f"lookup ratio GraphQL/raw p50: "
+                    f"{statistics.median(gql) / statistics.median(raw):.2f}x (target <= 2x)"
+                )
+
+                per_client = max(20, lookups // 10)
+                clients = [await LeanClient("127.0.0.1", port).__aenter__() for _ in range(10)]
+                t = time.perf_counter()
+
+                async def client_loop(conn: LeanClient) -> None:
+                    for _ in range(per_client):
+                        await gql_lookup(conn)
+
+                await asyncio.gather(*(client_loop(c) for c in clients))
+                elapsed = time.perf_counter() - t
+                for c in [lean, *clients]:
+                    await c.__aexit__()
+                report(
+                    f"throughput, 10 concurrent clients: "
+                    f"{10 * per_client / elapsed:,.0f} requests/s"
+                )
+            finally:
+                await attached.close()
+    finally:
+        server.terminate()
+        await server.wait()
+
+
+def main(claims: list[int], lookups: int, data_dir: Path | None) -> None:
+    """Run the benchmark at each size, each on a fresh data folder."""
+    for size in claims:
+        print(f"\n== {size:,} claims ==", flush=True)
+        with tempfile.TemporaryDirectory(prefix="bench-", dir=data_dir) as tmp:
+            asyncio.run(run(size, lookups, Path(tmp) / "data", lambda s: print(s, flush=True)))

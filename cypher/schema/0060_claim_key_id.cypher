@@ -1,0 +1,1 @@
+CREATE CONSTRAINT claim_key_id IF NOT EXISTS FOR (k:ClaimKey) REQUIRE k.id IS UNIQUE
