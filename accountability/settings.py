@@ -41,6 +41,11 @@ class Settings(BaseSettings):
 
     max_page_size: int = 500
     default_page_size: int = 50
-    import_batch_size: int = 2000
+    import_batch_size: int = Field(default=2000, gt=0, description="Rows per UNWIND.")
+    import_tx_records: int = Field(
+        default=20_000,
+        gt=0,
+        description="Records per import transaction; a file up to this size is all or nothing.",
+    )
 
     cypher_dir: Path = PROJECT_ROOT / "cypher"

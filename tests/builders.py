@@ -16,8 +16,7 @@ def make_node(node_id: str, label: str, **props: Any) -> dict[str, Any]:
 
 
 def make_evidence(node_id: str, **overrides: Any) -> dict[str, Any]:
-    props = {"kind": "testimony", "title": f"Statement {node_id}", "source": "Team A",
-             **overrides}
+    props = {"kind": "testimony", "title": f"Statement {node_id}", "source": "Team A", **overrides}
     return {"id": node_id, "label": "Evidence", "properties": props}
 
 

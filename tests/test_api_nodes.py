@@ -21,14 +21,25 @@ async def create(gql: GQL, label: str, node_id: str, **props: Any) -> dict[str, 
 
 async def test_create_and_look_up_a_person(gql: GQL, uid: Callable[[str], str]) -> None:
     pid = uid("p")
-    await create(gql, "PERSON", pid, name="Samir Fictional", aliases=["سمير"], birth_year=1970,
-                 status="detained")
+    await create(
+        gql,
+        "PERSON",
+        pid,
+        name="Samir Fictional",
+        aliases=["سمير"],
+        birth_year=1970,
+        status="detained",
+    )
     body = await gql(
         "query($id: ID!) { person(id: $id) { id name aliases birthYear status label } }", id=pid
     )
     assert body["data"]["person"] == {
-        "id": pid, "name": "Samir Fictional", "aliases": ["سمير"], "birthYear": 1970,
-        "status": "DETAINED", "label": "PERSON",
+        "id": pid,
+        "name": "Samir Fictional",
+        "aliases": ["سمير"],
+        "birthYear": 1970,
+        "status": "DETAINED",
+        "label": "PERSON",
     }
     body = await gql("query($id: ID!) { node(id: $id) { __typename id } }", id=pid)
     assert body["data"]["node"] == {"__typename": "Person", "id": pid}
@@ -42,7 +53,8 @@ async def test_update_changes_and_removes_properties(gql: GQL, uid: Callable[[st
     body = await gql(
         """mutation($id: ID!, $p: JSON!) { updateNode(id: $id, properties: $p) {
              ... on Facility { name kind location } updatedAt createdAt } }""",
-        id=fid, p={"kind": "prison", "location": None},
+        id=fid,
+        p={"kind": "prison", "location": None},
     )
     node = body["data"]["updateNode"]
     assert (node["name"], node["kind"], node["location"]) == ("Fictional Branch", "prison", None)
@@ -53,8 +65,12 @@ async def test_bad_properties_give_clear_errors_and_write_nothing(
     gql: GQL, uid: Callable[[str], str]
 ) -> None:
     iid = uid("i")
-    body = await gql(CREATE, label="INCIDENT", id=iid,
-                     p={"kind": "torture", "start_date": "2013-05-01", "end_date": "2013-04-01"})
+    body = await gql(
+        CREATE,
+        label="INCIDENT",
+        id=iid,
+        p={"kind": "torture", "start_date": "2013-05-01", "end_date": "2013-04-01"},
+    )
     error = body["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "before start_date" in error["message"]
@@ -86,8 +102,13 @@ async def test_search_folds_case_accents_and_arabic(gql: GQL, uid: Callable[[str
     await create(gql, "PERSON", uid("c"), name=f"Other {tag}")
     query = """query($s: String!) { persons(filter: {search: $s}) {
                  totalCount edges { node { id name } } } }"""
-    for needle, expected in (("muhammad qasimi", "a"), ("élise", "b"), ("ELISE", "b"),
-                             ("رنا", "b"), ("محمد", "a")):
+    for needle, expected in (
+        ("muhammad qasimi", "a"),
+        ("élise", "b"),
+        ("ELISE", "b"),
+        ("رنا", "b"),
+        ("محمد", "a"),
+    ):
         body = await gql(query, s=needle)
         ids = {e["node"]["id"] for e in body["data"]["persons"]["edges"]}
         assert uid(expected) in ids, (needle, body)
@@ -125,10 +146,18 @@ async def test_cursor_pagination_visits_every_node_once(
 
 async def test_filters_by_kind_and_date(gql: GQL, uid: Callable[[str], str]) -> None:
     tag = uid("")[:9]
-    await create(gql, "INCIDENT", uid("i1"), kind="torture", title=f"{tag} one",
-                 start_date="2012-03-01", end_date="2012-03-05")
-    await create(gql, "INCIDENT", uid("i2"), kind="killing", title=f"{tag} two",
-                 start_date="2014-01-01")
+    await create(
+        gql,
+        "INCIDENT",
+        uid("i1"),
+        kind="torture",
+        title=f"{tag} one",
+        start_date="2012-03-01",
+        end_date="2012-03-05",
+    )
+    await create(
+        gql, "INCIDENT", uid("i2"), kind="killing", title=f"{tag} two", start_date="2014-01-01"
+    )
     query = """query($f: NodeFilterInput!) { incidents(filter: $f) { edges { node { id } } } }"""
     body = await gql(query, f={"search": tag, "kind": "torture"})
     assert [e["node"]["id"] for e in body["data"]["incidents"]["edges"]] == [uid("i1")]
@@ -149,16 +178,29 @@ async def test_page_size_is_bounded(gql: GQL) -> None:
 async def test_protected_person_is_pseudonymized(gql: GQL, uid: Callable[[str], str]) -> None:
     pid = uid("w")
     real = f"Secretname{uid('')[1:9]}"
-    body = await gql(CREATE, label="PERSON", id=pid,
-                     p={"name": real, "aliases": [real + " alias"], "protected": True,
-                        "pseudonym": "Witness Z-1", "birth_year": 1975})
+    body = await gql(
+        CREATE,
+        label="PERSON",
+        id=pid,
+        p={
+            "name": real,
+            "aliases": [real + " alias"],
+            "protected": True,
+            "pseudonym": "Witness Z-1",
+            "birth_year": 1975,
+        },
+    )
     assert real not in str(body)
-    body = await gql("query($id: ID!) { person(id: $id) { name aliases birthYear pseudonym } }",
-                     id=pid)
-    assert body["data"]["person"] == {"name": "Witness Z-1", "aliases": [], "birthYear": None,
-                                      "pseudonym": "Witness Z-1"}
-    body = await gql("query($s: String!) { persons(filter: {search: $s}) { totalCount } }",
-                     s=real)
+    body = await gql(
+        "query($id: ID!) { person(id: $id) { name aliases birthYear pseudonym } }", id=pid
+    )
+    assert body["data"]["person"] == {
+        "name": "Witness Z-1",
+        "aliases": [],
+        "birthYear": None,
+        "pseudonym": "Witness Z-1",
+    }
+    body = await gql("query($s: String!) { persons(filter: {search: $s}) { totalCount } }", s=real)
     assert body["data"]["persons"]["totalCount"] == 0
     assert real not in str(body)
 

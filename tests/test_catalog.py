@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from accountability.domain.vocabulary import ClaimType, NodeLabel
-from accountability.graph.catalog import ADD_BY_CLAIM_TYPE, UPSERT_BY_LABEL, Q, schema_files
+from accountability.graph.catalog import ADD_BY_CLAIM_TYPE, CREATE_BY_LABEL, Q, schema_files
 from accountability.graph.database import Database
 from accountability.schema_files import INTERCHANGE_FILE, SDL_FILE, interchange, sdl
 from tests.builders import REPO
@@ -28,10 +28,10 @@ def test_every_file_is_named_and_every_name_has_a_file() -> None:
 
 
 def test_allow_lists_cover_every_label_and_type() -> None:
-    assert set(UPSERT_BY_LABEL) == set(NodeLabel)
+    assert set(CREATE_BY_LABEL) == set(NodeLabel)
     assert set(ADD_BY_CLAIM_TYPE) == set(ClaimType)
-    for label, query in UPSERT_BY_LABEL.items():
-        assert f"MERGE (n:Entity:{label.value} " in (CYPHER / f"{query.value}.cypher").read_text()
+    for label, query in CREATE_BY_LABEL.items():
+        assert f"CREATE (n:Entity:{label.value} " in (CYPHER / f"{query.value}.cypher").read_text()
     for claim_type, query in ADD_BY_CLAIM_TYPE.items():
         assert f"[r:{claim_type.value} " in (CYPHER / f"{query.value}.cypher").read_text()
 

@@ -15,8 +15,13 @@ from accountability.domain.vocabulary import ClaimType, NodeLabel
 def test_claim_dates_must_be_ordered() -> None:
     with pytest.raises(ValidationError, match="before valid_from"):
         ClaimInput.model_validate(
-            {"type": "COMMANDED", "from": "a", "to": "b",
-             "valid_from": "2013-01-01", "valid_to": "2012-01-01"}
+            {
+                "type": "COMMANDED",
+                "from": "a",
+                "to": "b",
+                "valid_from": "2013-01-01",
+                "valid_to": "2012-01-01",
+            }
         )
 
 
@@ -98,8 +103,14 @@ def test_search_does_not_match_unrelated_names() -> None:
 
 
 def test_redaction_hides_identity_unless_cleared() -> None:
-    props = {"name": "Real Name", "aliases": ["Alias"], "protected": True,
-             "pseudonym": "Witness K-7", "birth_year": 1980, "nationality": "X"}
+    props = {
+        "name": "Real Name",
+        "aliases": ["Alias"],
+        "protected": True,
+        "pseudonym": "Witness K-7",
+        "birth_year": 1980,
+        "nationality": "X",
+    }
     hidden = redact_person(props, Viewer("analyst"))
     assert hidden["name"] == "Witness K-7"
     assert "Real Name" not in repr(hidden) and "Alias" not in repr(hidden)

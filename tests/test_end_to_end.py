@@ -28,8 +28,13 @@ def _free_port() -> int:
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "accountability", *args], env=env, cwd=REPO,
-        capture_output=True, text=True, timeout=240, check=False,
+        [sys.executable, "-m", "accountability", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
     )
 
 
@@ -37,12 +42,21 @@ def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     data = tmp_path_factory.mktemp("e2e")
     port = _free_port()
-    env = {**os.environ, "ACCOUNTABILITY_DATA_DIR": str(data / "data"),
-           "ACCOUNTABILITY_PORT": str(port), "ACCOUNTABILITY_EMBEDDED_HEAP_MB": "256"}
+    env = {
+        **os.environ,
+        "ACCOUNTABILITY_DATA_DIR": str(data / "data"),
+        "ACCOUNTABILITY_PORT": str(port),
+        "ACCOUNTABILITY_EMBEDDED_HEAP_MB": "256",
+    }
     env.pop("ACCOUNTABILITY_DB_URI", None)
     log = (data / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "accountability", "serve"], env=env,
-                            cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "accountability", "serve"],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -64,8 +78,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
 
 
 def _post(base: str, query: str, **variables: Any) -> dict[str, Any]:
-    response = httpx.post(f"{base}/graphql", json={"query": query, "variables": variables},
-                          timeout=30)
+    response = httpx.post(
+        f"{base}/graphql", json={"query": query, "variables": variables}, timeout=30
+    )
     assert response.status_code == 200
     body: dict[str, Any] = response.json()
     return body
@@ -90,10 +105,14 @@ def test_cli_demo_import_export_against_running_service(
     assert body["data"]["incidents"]["totalCount"] >= 30
 
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(document(
-        [make_node("e2e-u1", "Unit", name="Fictional"), make_node("e2e-u2", "Unit")],
-        [{"id": "e2e-c1", "type": "COMMANDED", "from": "e2e-u1", "to": "e2e-u1"}],
-    )))
+    bad.write_text(
+        json.dumps(
+            document(
+                [make_node("e2e-u1", "Unit", name="Fictional"), make_node("e2e-u2", "Unit")],
+                [{"id": "e2e-c1", "type": "COMMANDED", "from": "e2e-u1", "to": "e2e-u1"}],
+            )
+        )
+    )
     result = _cli(env, "import", str(bad))
     assert result.returncode == 1
     assert "nodes[1].properties.name" in result.stderr and "claims[0].type" in result.stderr

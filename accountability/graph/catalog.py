@@ -18,12 +18,13 @@ class Q(StrEnum):
     GET_NODE_LABELS = "node/get_node_labels"
     LIST_NODES = "node/list_nodes"
     COUNT_NODES = "node/count_nodes"
-    UPSERT_PERSONS = "node/upsert_persons"
-    UPSERT_UNITS = "node/upsert_units"
-    UPSERT_FACILITIES = "node/upsert_facilities"
-    UPSERT_INCIDENTS = "node/upsert_incidents"
-    UPSERT_EVIDENCE = "node/upsert_evidence"
-    UPSERT_CASES = "node/upsert_cases"
+    UPDATE_NODES = "node/update_nodes"
+    CREATE_PERSONS = "node/create_persons"
+    CREATE_UNITS = "node/create_units"
+    CREATE_FACILITIES = "node/create_facilities"
+    CREATE_INCIDENTS = "node/create_incidents"
+    CREATE_EVIDENCE = "node/create_evidence"
+    CREATE_CASES = "node/create_cases"
 
     GET_CLAIMS = "claim/get_claims"
     LIST_NODE_CLAIMS = "claim/list_node_claims"
@@ -51,13 +52,13 @@ class Q(StrEnum):
 
 
 #: The write statement for each label: labels are never spliced into Cypher text.
-UPSERT_BY_LABEL: dict[NodeLabel, Q] = {
-    NodeLabel.PERSON: Q.UPSERT_PERSONS,
-    NodeLabel.UNIT: Q.UPSERT_UNITS,
-    NodeLabel.FACILITY: Q.UPSERT_FACILITIES,
-    NodeLabel.INCIDENT: Q.UPSERT_INCIDENTS,
-    NodeLabel.EVIDENCE: Q.UPSERT_EVIDENCE,
-    NodeLabel.CASE: Q.UPSERT_CASES,
+CREATE_BY_LABEL: dict[NodeLabel, Q] = {
+    NodeLabel.PERSON: Q.CREATE_PERSONS,
+    NodeLabel.UNIT: Q.CREATE_UNITS,
+    NodeLabel.FACILITY: Q.CREATE_FACILITIES,
+    NodeLabel.INCIDENT: Q.CREATE_INCIDENTS,
+    NodeLabel.EVIDENCE: Q.CREATE_EVIDENCE,
+    NodeLabel.CASE: Q.CREATE_CASES,
 }
 
 #: The write statement for each claim type.

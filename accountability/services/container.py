@@ -25,5 +25,7 @@ class Services:
             db=db,
             nodes=nodes,
             claims=ClaimService(db, nodes, settings.max_page_size),
-            interchange=InterchangeService(db, nodes, settings.import_batch_size),
+            interchange=InterchangeService(
+                db, nodes, settings.import_batch_size, settings.import_tx_records
+            ),
         )

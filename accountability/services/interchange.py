@@ -29,6 +29,8 @@ from accountability.services.claims import ALL_TYPES, write_claims
 from accountability.services.nodes import NodeService, node_row, upsert_rows
 
 Progress = Callable[[int], None]
+#: One write: what it writes (nodes, claims, retractions), of which label or type, rows.
+_Step = tuple[str, str, list[dict[str, Any]]]
 #: Claim fields that may not change once stated: a correction retracts and restates.
 IMMUTABLE_CLAIM_FIELDS = (
     "type",
@@ -67,10 +69,17 @@ def _iso(value: Any) -> Any:
 class InterchangeService:
     """Validates a whole document before writing any of it."""
 
-    def __init__(self, db: Database, nodes: NodeService, batch_size: int = 2000) -> None:
+    def __init__(
+        self,
+        db: Database,
+        nodes: NodeService,
+        batch_size: int = 2000,
+        tx_records: int = 20_000,
+    ) -> None:
         self.db = db
         self.nodes = nodes
         self.batch_size = batch_size
+        self.tx_records = tx_records
 
     async def validate(self, document: Any) -> _Plan:
         """Every problem of the document, with its position, or a plan to write it."""
@@ -212,29 +221,59 @@ class InterchangeService:
     async def import_document(
         self, document: Any, progress: Progress | None = None
     ) -> ImportReport:
-        """Validate everything, then write it all in one transaction, or nothing."""
+        """Validate everything, then write it: one transaction for a file of up to
+        ``tx_records`` records, chunks of that size beyond (an engine's transaction
+        must fit in its memory). Nothing is written from a rejected file; an import
+        cut short by a database failure is completed by running it again."""
         plan = await self.validate(document)
         now = now_iso()
         step = progress or (lambda _n: None)
+        for chunk in self._chunks(plan):
 
-        async def work(tx: Tx) -> None:
-            for label, rows in plan.nodes.items():
-                for start in range(0, len(rows), self.batch_size):
-                    batch = rows[start : start + self.batch_size]
-                    await upsert_rows(tx, label, batch, now)
-                    step(len(batch))
-            for claim_type, rows in plan.claims.items():
-                for start in range(0, len(rows), self.batch_size):
-                    batch = rows[start : start + self.batch_size]
-                    await write_claims(tx, {claim_type: batch}, now)
-                    step(len(batch))
-            for r in plan.retractions:
-                await tx.run(
-                    Q.RETRACT_CLAIM, id=r["id"], by=r["by"], reason=r["reason"], now=r["at"]
-                )
+            async def work(tx: Tx, chunk: list[_Step] = chunk) -> None:
+                for kind, key, rows in chunk:
+                    if kind == "nodes":
+                        await upsert_rows(tx, NodeLabel(key), rows, now)
+                    elif kind == "claims":
+                        await write_claims(tx, {ClaimType(key): rows}, now)
+                    else:
+                        for r in rows:
+                            await tx.run(
+                                Q.RETRACT_CLAIM,
+                                id=r["id"],
+                                by=r["by"],
+                                reason=r["reason"],
+                                now=r["at"],
+                            )
 
-        await self.db.write(work)
+            await self.db.write(work)
+            step(sum(len(rows) for kind, _, rows in chunk if kind != "retractions"))
         return ImportReport(nodes=plan.node_count, claims=plan.claim_count)
+
+    def _chunks(self, plan: _Plan) -> list[list[_Step]]:
+        """Batches of rows, grouped into transactions of at most ``tx_records`` rows."""
+        steps: list[_Step] = []
+        for label, rows in plan.nodes.items():
+            steps += [
+                ("nodes", label.value, rows[i : i + self.batch_size])
+                for i in range(0, len(rows), self.batch_size)
+            ]
+        for claim_type, rows in plan.claims.items():
+            steps += [
+                ("claims", claim_type.value, rows[i : i + self.batch_size])
+                for i in range(0, len(rows), self.batch_size)
+            ]
+        if plan.retractions:
+            steps.append(("retractions", "", plan.retractions))
+        chunks: list[list[_Step]] = [[]]
+        size = 0
+        for item in steps:
+            if chunks[-1] and size + len(item[2]) > self.tx_records:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(item)
+            size += len(item[2])
+        return [c for c in chunks if c]
 
     async def export_records(self) -> AsyncIterator[tuple[str, dict[str, Any]]]:
         """Every node, then every claim, as interchange records, streamed."""

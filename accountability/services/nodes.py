@@ -29,7 +29,7 @@ from accountability.errors import (
     problems_from_validation,
 )
 from accountability.graph import values
-from accountability.graph.catalog import UPSERT_BY_LABEL, Q
+from accountability.graph.catalog import CREATE_BY_LABEL, Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import cursors
 from accountability.services.records import NodeRecord, Page
@@ -93,8 +93,13 @@ async def upsert_rows(tx: Tx, label: NodeLabel, rows: list[dict[str, Any]], now:
     """Write validated node rows of one label."""
     if not rows:
         return 0
-    result = await tx.run(UPSERT_BY_LABEL[label], rows=rows, now=now)
-    return int(result[0]["written"]) if result else 0
+    found = {r["id"] for r in await tx.run(Q.UPDATE_NODES, rows=rows, now=now)}
+    new = [row for row in rows if row["id"] not in found]
+    if new:
+        # A concurrent create of the same id fails on the uniqueness constraint and the
+        # transaction is retried, when it finds the node and updates it.
+        await tx.run(CREATE_BY_LABEL[label], rows=new, now=now)
+    return len(rows)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,0 @@
-// Upsert Unit nodes by id; rows carry complete, validated properties.
-UNWIND $rows AS row
-MERGE (n:Entity:Unit {id: row.id})
-ON CREATE SET n.created_at = coalesce(row.created_at, $now)
-SET n += row.props, n.updated_at = coalesce(row.updated_at, $now)
-RETURN count(n) AS written
