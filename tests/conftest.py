@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -18,7 +19,18 @@ from accountability.settings import Settings
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("data"), embedded_heap_mb=512)
+    """The embedded engine; or, with ACCOUNTABILITY_TEST_DB_URI (and _USER, _PASSWORD,
+    _NAME) set, any Neo4j server, so the same suite checks the same Cypher there."""
+    uri = os.environ.get("ACCOUNTABILITY_TEST_DB_URI")
+    extra: dict[str, Any] = {"db_uri": None}  # never a server named for other purposes
+    if uri:
+        extra = {
+            "db_uri": uri,
+            "db_user": os.environ.get("ACCOUNTABILITY_TEST_DB_USER", "neo4j"),
+            "db_password": os.environ.get("ACCOUNTABILITY_TEST_DB_PASSWORD", ""),
+            "db_name": os.environ.get("ACCOUNTABILITY_TEST_DB_NAME") or None,
+        }
+    return Settings(data_dir=tmp_path_factory.mktemp("data"), embedded_heap_mb=512, **extra)
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

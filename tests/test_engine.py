@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from accountability.errors import EngineError
+from accountability.errors import DatabaseUnavailable, EngineError
 from accountability.graph.database import Database
 from accountability.graph.embedded import DataFolderInUse
 from accountability.services.container import Services
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 
 async def test_restart_keeps_data_and_second_owner_is_refused(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", embedded_heap_mb=256)
+    settings = Settings(data_dir=tmp_path / "data", embedded_heap_mb=256, db_uri=None)
     db = Database(settings)
     await db.open()
     try:
@@ -53,7 +53,9 @@ async def test_restart_keeps_data_and_second_owner_is_refused(tmp_path: Path) ->
 
 
 async def test_a_dead_engine_is_reported_not_hung(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", embedded_heap_mb=256, readiness_timeout_s=2)
+    settings = Settings(
+        data_dir=tmp_path / "data", embedded_heap_mb=256, readiness_timeout_s=2, db_uri=None
+    )
     db = Database(settings)
     await db.open()
     try:
@@ -65,5 +67,7 @@ async def test_a_dead_engine_is_reported_not_hung(tmp_path: Path) -> None:
         assert not ok and "exited" in reason
         with pytest.raises(EngineError, match="exited with code"):
             db.engine.raise_if_exited()
+        with pytest.raises(DatabaseUnavailable, match="engine has stopped"):
+            await Services.over(db, settings).nodes.labels_of(["any"])
     finally:
         await db.close()

@@ -117,11 +117,20 @@ class Database:
             with mapped_driver_errors():
                 await self.driver.execute_query(statement, database_=self.database_name)
 
+    def check_engine(self) -> None:
+        """Fail at once, not after the driver's retries, when our engine has died."""
+        code = self.engine.exit_code() if self.engine is not None else None
+        if code is not None:
+            raise DatabaseUnavailable(
+                f"the embedded database engine has stopped (exit code {code}); restart the service"
+            )
+
     def _query(self, query: Q) -> neo4j.Query:
         return neo4j.Query(self.catalog[query], timeout=self.settings.query_timeout_s)
 
     async def read(self, query: Q, **params: Any) -> list[Row]:
         """Run a read statement and return its rows as dicts."""
+        self.check_engine()
         with mapped_driver_errors():
             records, _, _ = await self.driver.execute_query(
                 self._query(query),
@@ -138,6 +147,7 @@ class Database:
         async def unit(tx: AsyncManagedTransaction) -> T:
             return await work(Tx(tx, self.catalog))
 
+        self.check_engine()
         for attempt in range(CONSTRAINT_RETRIES):
             try:
                 with mapped_driver_errors():
