@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -98,6 +98,22 @@ async def _list(
     )
 
 
+def _list_field(label: v.NodeLabel, plural: str) -> Any:
+    """A list field for one label; its GraphQL type comes from the class attribute's
+    annotation, so the six lists share one resolver."""
+
+    async def resolve(
+        info: Info,
+        filter: NodeFilterInput | None = None,
+        sort: NodeSort = NodeSort.NAME,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> NodeConnection[Node]:
+        return await _list(info, label, filter, sort, first, after)
+
+    return strawberry.field(resolver=resolve, description=f"A page of {plural}.")
+
+
 async def _one(info: Info, node_id: str, label: v.NodeLabel | None) -> Node | None:
     record = await info.context.loaders.node.load(node_id)
     if record is None or (label is not None and record.label is not label):
@@ -158,68 +174,9 @@ class Query:
     ) -> NodeConnection[Node]:
         return await _list(info, label, filter, sort, first, after)
 
-    @strawberry.field(description="A page of persons.")
-    async def persons(
-        self,
-        info: Info,
-        filter: NodeFilterInput | None = None,
-        sort: NodeSort = NodeSort.NAME,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> NodeConnection[Person]:
-        return await _list(info, v.NodeLabel.PERSON, filter, sort, first, after)  # type: ignore[return-value]
-
-    @strawberry.field(description="A page of units.")
-    async def units(
-        self,
-        info: Info,
-        filter: NodeFilterInput | None = None,
-        sort: NodeSort = NodeSort.NAME,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> NodeConnection[Unit]:
-        return await _list(info, v.NodeLabel.UNIT, filter, sort, first, after)  # type: ignore[return-value]
-
-    @strawberry.field(description="A page of facilities.")
-    async def facilities(
-        self,
-        info: Info,
-        filter: NodeFilterInput | None = None,
-        sort: NodeSort = NodeSort.NAME,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> NodeConnection[Facility]:
-        return await _list(info, v.NodeLabel.FACILITY, filter, sort, first, after)  # type: ignore[return-value]
-
-    @strawberry.field(description="A page of incidents.")
-    async def incidents(
-        self,
-        info: Info,
-        filter: NodeFilterInput | None = None,
-        sort: NodeSort = NodeSort.NAME,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> NodeConnection[Incident]:
-        return await _list(info, v.NodeLabel.INCIDENT, filter, sort, first, after)  # type: ignore[return-value]
-
-    @strawberry.field(description="A page of evidence items.")
-    async def evidence_items(
-        self,
-        info: Info,
-        filter: NodeFilterInput | None = None,
-        sort: NodeSort = NodeSort.NAME,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> NodeConnection[Evidence]:
-        return await _list(info, v.NodeLabel.EVIDENCE, filter, sort, first, after)  # type: ignore[return-value]
-
-    @strawberry.field(description="A page of case files.")
-    async def cases(
-        self,
-        info: Info,
-        filter: NodeFilterInput | None = None,
-        sort: NodeSort = NodeSort.NAME,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> NodeConnection[CaseFile]:
-        return await _list(info, v.NodeLabel.CASE, filter, sort, first, after)  # type: ignore[return-value]
+    persons: NodeConnection[Person] = _list_field(v.NodeLabel.PERSON, "persons")
+    units: NodeConnection[Unit] = _list_field(v.NodeLabel.UNIT, "units")
+    facilities: NodeConnection[Facility] = _list_field(v.NodeLabel.FACILITY, "facilities")
+    incidents: NodeConnection[Incident] = _list_field(v.NodeLabel.INCIDENT, "incidents")
+    evidence_items: NodeConnection[Evidence] = _list_field(v.NodeLabel.EVIDENCE, "evidence items")
+    cases: NodeConnection[CaseFile] = _list_field(v.NodeLabel.CASE, "case files")

@@ -139,10 +139,7 @@ class ClaimService:
         return await self.get(claim_id)
 
     def _page_args(self, first: int, after: str | None) -> tuple[int, str | None]:
-        if not 0 < first <= self.max_page_size:
-            raise ValidationFailed.of(
-                [Problem("first", f"must be between 1 and {self.max_page_size}")]
-            )
+        cursors.check_page_size(first, self.max_page_size)
         return first, cursors.decode(after, 1)[0] if after is not None else None
 
     async def for_nodes(

@@ -1,4 +1,4 @@
-"""Opaque cursors for keyset pagination."""
+"""Keyset pagination: opaque cursors and page sizes."""
 
 from __future__ import annotations
 
@@ -26,3 +26,9 @@ def decode(cursor: str, size: int, where: str = "after") -> list[str]:
     ):
         raise ValidationFailed.of([Problem(where, "not a cursor this list gave out")])
     return parts
+
+
+def check_page_size(first: int, maximum: int) -> None:
+    """A clear error for a page size out of range."""
+    if not 0 < first <= maximum:
+        raise ValidationFailed.of([Problem("first", f"must be between 1 and {maximum}")])

@@ -167,10 +167,7 @@ class NodeService:
         """One page of nodes of a label, in (sort key, id) order."""
         if sort not in SORT_FIELDS:
             raise ValidationFailed.of([Problem("sort", f"must be one of {', '.join(SORT_FIELDS)}")])
-        if not 0 < first <= self.max_page_size:
-            raise ValidationFailed.of(
-                [Problem("first", f"must be between 1 and {self.max_page_size}")]
-            )
+        cursors.check_page_size(first, self.max_page_size)
         after_key = after_id = None
         if after is not None:
             after_key, after_id = cursors.decode(after, 2)
