@@ -158,6 +158,95 @@ def export_file(
         err.print(f"exported {count} records to {out}")
 
 
+@app.command("trace")
+def trace_incident(
+    incident_id: Annotated[str, typer.Argument(help="The incident's id.")],
+    max_depth: Annotated[int, typer.Option(help="How far to climb command chains.")] = 6,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Who is liable for an incident, by mode, with the path and evidence of each link."""
+    from accountability.domain.redaction import Viewer
+    from accountability.services.tracing import TraceResult
+
+    # The command line has no login yet: it shows what a reader without clearance sees.
+    viewer = Viewer(name="cli")
+
+    async def work(services: Services) -> tuple[TraceResult, dict[str, str]]:
+        result = await services.tracing.trace(incident_id, max_depth, viewer)
+        ids = sorted({n for link in result.links for n in link.path.nodes})
+        records = await services.nodes.get_many(ids, viewer)
+        return result, {i: _display(r.properties) or i for i, r in records.items()}
+
+    result, names = _run_with_services(work)
+    if as_json:
+        print(json.dumps(_trace_json(result, names), indent=2, ensure_ascii=False))
+        return
+    out = Console()
+    period = f"{result.period.start} to {result.period.end}" if result.period.start else "undated"
+    table = Table(title=f"Trace of {incident_id} ({period})", title_justify="left")
+    for column in ("person", "mode", "certainty", "confidence", "corroborated", "path", "evidence"):
+        table.add_column(column)
+    for link in result.links:
+        p = link.path
+        table.add_row(
+            names.get(link.person_id, link.person_id),
+            link.mode.value,
+            p.certainty.value,
+            p.weakest_confidence.value,
+            "yes" if p.corroborated else "no",
+            _path_words(p, names),
+            ", ".join(p.evidence),
+        )
+    out.print(table)
+    if result.truncated:
+        out.print(
+            f"[yellow]A command chain goes on above depth {max_depth}; "
+            "raise --max-depth to follow it.[/yellow]"
+        )
+
+
+def _display(props: dict[str, Any]) -> str:
+    return str(props.get("name") or props.get("title") or "")
+
+
+def _path_words(path: Any, names: dict[str, str]) -> str:
+    words = [names.get(path.nodes[0], path.nodes[0])]
+    for claim, node in zip(path.claims, path.nodes[1:], strict=True):
+        dates = ""
+        if claim.valid_from or claim.valid_to:
+            dates = f" {claim.valid_from or '?'}..{claim.valid_to or ''}"
+        words.append(f"-[{claim.type.value}{dates}]- {names.get(node, node)}")
+    return " ".join(words)
+
+
+def _trace_json(result: Any, names: dict[str, str]) -> dict[str, Any]:
+    def path_json(p: Any) -> dict[str, Any]:
+        return {
+            "certainty": p.certainty.value,
+            "weakest_confidence": p.weakest_confidence.value,
+            "corroborated": p.corroborated,
+            "nodes": p.nodes,
+            "claims": [c.id for c in p.claims],
+            "evidence": p.evidence,
+        }
+
+    return {
+        "incident": result.incident.id,
+        "period": [str(d) if d else None for d in (result.period.start, result.period.end)],
+        "truncated": result.truncated,
+        "links": [
+            {
+                "person": link.person_id,
+                "name": names.get(link.person_id),
+                "mode": link.mode.value,
+                **path_json(link.path),
+                "other_paths": [path_json(o) for o in link.other_paths],
+            }
+            for link in result.links
+        ],
+    }
+
+
 @app.command("schema")
 def write_schema(
     out_dir: Annotated[Path, typer.Option(help="Folder to write into.")] = Path("schema"),

@@ -21,6 +21,7 @@ from accountability.api.types.graph import (
     Unit,
     node_of,
 )
+from accountability.api.types.trace import Trace
 from accountability.domain import vocabulary as v
 from accountability.services.nodes import NodeFilter
 
@@ -155,6 +156,18 @@ class Query:
     @strawberry.field(name="case")
     async def case_file(self, info: Info, id: strawberry.ID) -> CaseFile | None:
         return await _one(info, str(id), v.NodeLabel.CASE)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="Every person linked to an incident, with the mode of liability, the "
+        "path that links them and the evidence for every step. maxDepth bounds how far "
+        "command chains are climbed (0 to 10)."
+    )
+    async def trace(self, info: Info, incident_id: strawberry.ID, max_depth: int = 6) -> Trace:
+        ctx = info.context
+        result = await ctx.services.tracing.trace(str(incident_id), max_depth, ctx.viewer)
+        for record in (result.incident, *result.evidence.values()):
+            ctx.loaders.node.prime(record.id, record)
+        return Trace.of(result)
 
     @strawberry.field(description="A claim by id.")
     async def claim(self, info: Info, id: strawberry.ID) -> Claim | None:

@@ -47,6 +47,11 @@ class Q(StrEnum):
     ADD_DOCUMENTS = "claim/add_documents"
     ADD_INCLUDES = "claim/add_includes"
 
+    GET_INCIDENT_PERIOD = "trace/get_incident_period"
+    TRACE_ACTS = "trace/trace_acts"
+    TRACE_FACILITY = "trace/trace_facility"
+    TRACE_SUPERIORS = "trace/trace_superiors"
+
     EXPORT_NODES = "interchange/export_nodes"
     EXPORT_CLAIMS = "interchange/export_claims"
 

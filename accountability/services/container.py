@@ -8,6 +8,7 @@ from accountability.graph.database import Database
 from accountability.services.claims import ClaimService
 from accountability.services.interchange import InterchangeService
 from accountability.services.nodes import NodeService
+from accountability.services.tracing import TraceService
 from accountability.settings import Settings
 
 
@@ -17,6 +18,7 @@ class Services:
     nodes: NodeService
     claims: ClaimService
     interchange: InterchangeService
+    tracing: TraceService
 
     @classmethod
     def over(cls, db: Database, settings: Settings) -> Services:
@@ -28,4 +30,5 @@ class Services:
             interchange=InterchangeService(
                 db, nodes, settings.import_batch_size, settings.import_tx_records
             ),
+            tracing=TraceService(db, nodes),
         )

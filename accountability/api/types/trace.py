@@ -1,0 +1,146 @@
+"""The trace in GraphQL; the shape DESIGN.md fixes stays stable, fields may grow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+
+from accountability.api.context import Info
+from accountability.api.types.graph import Claim, Evidence, Incident, Node, Person, node_of
+from accountability.domain.liability import Certainty, Mode
+from accountability.domain.vocabulary import Confidence
+from accountability.services.tracing import LiabilityLink as LinkRecord
+from accountability.services.tracing import TracePath as PathRecord
+from accountability.services.tracing import TraceResult, claim_record
+
+strawberry.enum(
+    Mode,
+    name="LiabilityMode",
+    description="How a person is liable for an incident; "
+    "PRESENT is a lead (posted at the facility without command), not a mode.",
+)
+strawberry.enum(
+    Certainty,
+    description="ESTABLISHED: every claim on the path is exact and "
+    "covers the whole incident; POSSIBLE: some claim is approximate or covers "
+    "part of it; UNDATED: some claim has no start date.",
+)
+
+
+@strawberry.type(
+    description="One step of a path: a node, and the claim that leads on to the "
+    "next step (null on the last step, the incident)."
+)
+class PathStep:
+    claim: Claim | None
+    node_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def node(self, info: Info) -> Node | None:
+        record = await info.context.loaders.node.load(self.node_id)
+        return node_of(record) if record else None
+
+
+async def _evidence(info: Info, ids: list[str]) -> list[Evidence]:
+    records = await info.context.loaders.node.load_many(ids)
+    return [n for n in (node_of(r) for r in records if r) if isinstance(n, Evidence)]
+
+
+def _steps(path: PathRecord) -> list[PathStep]:
+    claims: list[Claim | None] = [Claim.of(claim_record(c)) for c in path.claims]
+    return [PathStep(claim=c, node_id=n) for n, c in zip(path.nodes, [*claims, None], strict=True)]
+
+
+@strawberry.type(
+    name="TracePath", description="Another path linking the same person by the same mode."
+)
+class TracePathType:
+    certainty: Certainty
+    weakest_confidence: Confidence
+    corroborated: bool
+    path: list[PathStep]
+    evidence_ids: strawberry.Private[list[str]]
+
+    @classmethod
+    def of(cls, p: PathRecord) -> TracePathType:
+        return cls(
+            certainty=p.certainty,
+            weakest_confidence=p.weakest_confidence,
+            corroborated=p.corroborated,
+            path=_steps(p),
+            evidence_ids=p.evidence,
+        )
+
+    @strawberry.field(description="The distinct evidence along the path.")
+    async def evidence(self, info: Info) -> list[Evidence]:
+        return await _evidence(info, self.evidence_ids)
+
+
+@strawberry.type(
+    description="A person linked to the incident by one mode, carried by the "
+    "strongest path (best certainty, then shortest)."
+)
+class LiabilityLink:
+    mode: Mode
+    certainty: Certainty
+    path: list[PathStep]
+    weakest_confidence: Confidence
+    corroborated: bool = strawberry.field(
+        description="Every step is backed by evidence from at least two distinct sources."
+    )
+    other_paths: list[TracePathType] = strawberry.field(
+        description="The person's other paths by this mode, strongest first."
+    )
+    person_id: strawberry.Private[str]
+    evidence_ids: strawberry.Private[list[str]]
+
+    @classmethod
+    def of(cls, link: LinkRecord) -> LiabilityLink:
+        p = link.path
+        return cls(
+            mode=link.mode,
+            certainty=p.certainty,
+            path=_steps(p),
+            weakest_confidence=p.weakest_confidence,
+            corroborated=p.corroborated,
+            other_paths=[TracePathType.of(o) for o in link.other_paths],
+            person_id=link.person_id,
+            evidence_ids=p.evidence,
+        )
+
+    @strawberry.field(description="The person, redacted as the caller's clearance requires.")
+    async def person(self, info: Info) -> Person:
+        record = await info.context.loaders.node.load(self.person_id)
+        node = node_of(record) if record else None
+        assert isinstance(node, Person)
+        return node
+
+    @strawberry.field(description="The distinct evidence along the path.")
+    async def evidence(self, info: Info) -> list[Evidence]:
+        return await _evidence(info, self.evidence_ids)
+
+
+@strawberry.type(description="Everyone linked to an incident, by mode of liability.")
+class Trace:
+    incident: Incident
+    links: list[LiabilityLink]
+    period_start: dt.date | None = strawberry.field(description="The incident's first day.")
+    period_end: dt.date | None = strawberry.field(
+        description="The incident's last day (its first when no end is known)."
+    )
+    truncated: bool = strawberry.field(
+        description="A command chain went on above maxDepth; raise it to see further."
+    )
+
+    @classmethod
+    def of(cls, result: TraceResult) -> Trace:
+        incident = node_of(result.incident)
+        assert isinstance(incident, Incident)
+        return cls(
+            incident=incident,
+            links=[LiabilityLink.of(link) for link in result.links],
+            period_start=result.period.start,
+            period_end=result.period.end,
+            truncated=result.truncated,
+        )

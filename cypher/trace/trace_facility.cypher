@@ -1,0 +1,31 @@
+// Links through the facility where the incident occurred: posts there (command posts
+// make superiors, others are leads), aid to the facility, and aid to the unit that
+// operated it. Standing claims must be in force during the incident.
+MATCH (i:Incident {id: $id})-[o:OCCURRED_AT]->(f:Facility)
+WHERE o.retracted_at IS NULL
+CALL (f) {
+  MATCH (p:Person)-[r:POSTED_AT]->(f)
+  WHERE r.retracted_at IS NULL
+    AND ($start IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $end)
+                            AND (r.valid_to IS NULL OR r.valid_to >= $start)))
+  RETURN p, CASE WHEN r.command THEN 'SUPERIOR_RESPONSIBILITY' ELSE 'PRESENT' END AS mode,
+         [r] AS rels
+  UNION ALL
+  MATCH (p:Person)-[r:AIDED]->(f)
+  WHERE r.retracted_at IS NULL
+    AND ($start IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $end)
+                            AND (r.valid_to IS NULL OR r.valid_to >= $start)))
+  RETURN p, 'AIDING_ABETTING' AS mode, [r] AS rels
+  UNION ALL
+  MATCH (p:Person)-[a:AIDED]->(:Unit)-[op:OPERATED]->(f)
+  WHERE a.retracted_at IS NULL AND op.retracted_at IS NULL
+    AND ($start IS NULL OR ((a.valid_from IS NULL OR a.valid_from <= $end)
+                            AND (a.valid_to IS NULL OR a.valid_to >= $start)
+                            AND (op.valid_from IS NULL OR op.valid_from <= $end)
+                            AND (op.valid_to IS NULL OR op.valid_to >= $start)))
+  RETURN p, 'AIDING_ABETTING' AS mode, [a, op] AS rels
+}
+RETURN p.id AS person, mode,
+       [r IN rels + [o] | r {.*, type: type(r), from: startNode(r).id, to: endNode(r).id}]
+         AS claims,
+       false AS cut
