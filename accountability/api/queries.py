@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from accountability.api.context import Info
+from accountability.api.types.charts import CommandChart, FacilityChart
 from accountability.api.types.enums import NodeLabel, NodeSort
 from accountability.api.types.graph import (
     CaseFile,
@@ -168,6 +169,25 @@ class Query:
         for record in (result.incident, *result.evidence.values()):
             ctx.loaders.node.prime(record.id, record)
         return Trace.of(result)
+
+    @strawberry.field(
+        description="A unit's commanders, parent and child units (with their commanders) "
+        "and facilities, as claimed in force on a date."
+    )
+    async def command_chart(self, info: Info, unit_id: strawberry.ID, at: dt.date) -> CommandChart:
+        ctx = info.context
+        return CommandChart.of(await ctx.services.charts.unit_chart(str(unit_id), at, ctx.viewer))
+
+    @strawberry.field(
+        description="The units operating a facility (with their commanders) and the people "
+        "posted there, as claimed in force on a date."
+    )
+    async def facility_chart(
+        self, info: Info, facility_id: strawberry.ID, at: dt.date
+    ) -> FacilityChart:
+        ctx = info.context
+        chart = await ctx.services.charts.facility_chart(str(facility_id), at, ctx.viewer)
+        return FacilityChart.of(chart)
 
     @strawberry.field(description="A claim by id.")
     async def claim(self, info: Info, id: strawberry.ID) -> Claim | None:

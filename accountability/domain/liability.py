@@ -120,3 +120,12 @@ def weakest(claims: list[PathClaim]) -> Confidence:
 def corroborated(claims: list[PathClaim], sources: dict[str, str | None]) -> bool:
     """Whether every claim is backed by evidence from at least two distinct sources."""
     return all(len({sources[e] for e in c.evidence if sources.get(e)}) >= 2 for c in claims)
+
+
+def certainty_on_date(claim: PathClaim) -> Certainty:
+    """How sure it is that a claim found in force on a date held on that day."""
+    if claim.valid_from is None:
+        return Certainty.UNDATED
+    if claim.date_precision is DatePrecision.EXACT:
+        return Certainty.ESTABLISHED
+    return Certainty.POSSIBLE

@@ -52,6 +52,9 @@ class Q(StrEnum):
     TRACE_FACILITY = "trace/trace_facility"
     TRACE_SUPERIORS = "trace/trace_superiors"
 
+    UNIT_CHART = "chart/unit_chart"
+    FACILITY_CHART = "chart/facility_chart"
+
     EXPORT_NODES = "interchange/export_nodes"
     EXPORT_CLAIMS = "interchange/export_claims"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accountability.graph.database import Database
+from accountability.services.charts import ChartService
 from accountability.services.claims import ClaimService
 from accountability.services.interchange import InterchangeService
 from accountability.services.nodes import NodeService
@@ -19,6 +20,7 @@ class Services:
     claims: ClaimService
     interchange: InterchangeService
     tracing: TraceService
+    charts: ChartService
 
     @classmethod
     def over(cls, db: Database, settings: Settings) -> Services:
@@ -31,4 +33,5 @@ class Services:
                 db, nodes, settings.import_batch_size, settings.import_tx_records
             ),
             tracing=TraceService(db, nodes),
+            charts=ChartService(db, nodes),
         )

@@ -7,6 +7,7 @@ from enum import Enum
 
 import strawberry
 
+from accountability.domain.liability import Certainty, Mode
 from accountability.domain.vocabulary import (
     ClaimType,
     Classification,
@@ -32,6 +33,20 @@ strawberry.enum(EvidenceKind, description="The kind of evidence item.")
 strawberry.enum(Classification, description="Who may see an evidence item.")
 
 
+strawberry.enum(
+    Mode,
+    name="LiabilityMode",
+    description="How a person is liable for an incident; "
+    "PRESENT is a lead (posted at the facility without command), not a mode.",
+)
+strawberry.enum(
+    Certainty,
+    description="ESTABLISHED: every claim on the path is exact and "
+    "covers the whole incident; POSSIBLE: some claim is approximate or covers "
+    "part of it; UNDATED: some claim has no start date.",
+)
+
+
 @strawberry.enum(description="Which of a node's claims to list.")
 class Direction(Enum):
     OUT = "OUT"
@@ -48,6 +63,7 @@ class NodeSort(Enum):
 
 
 __all__ = [
+    "Certainty",
     "ClaimType",
     "Classification",
     "Confidence",
@@ -55,6 +71,7 @@ __all__ = [
     "Direction",
     "EvidenceKind",
     "IncidentKind",
+    "Mode",
     "NodeLabel",
     "NodeSort",
     "PersonStatus",

@@ -251,10 +251,10 @@ class Claim:
 
     @strawberry.field(description="The evidence items that support this claim.")
     async def evidence(self, info: Info) -> list[Evidence]:
-        return await _load_evidence(info, [str(e) for e in self.evidence_ids])
+        return await load_evidence(info, [str(e) for e in self.evidence_ids])
 
 
-async def _load_evidence(info: Info, ids: list[str]) -> list[Evidence]:
+async def load_evidence(info: Info, ids: list[str]) -> list[Evidence]:
     records = await info.context.loaders.node.load_many(ids)
     return [n for n in (node_of(r) for r in records if r) if isinstance(n, Evidence)]
 
@@ -299,7 +299,7 @@ class ClaimEdge:
 
     @strawberry.field(description="Shortcut for claim.evidence.")
     async def evidence(self, info: Info) -> list[Evidence]:
-        return await _load_evidence(info, [str(e) for e in self.claim.evidence_ids])
+        return await load_evidence(info, [str(e) for e in self.claim.evidence_ids])
 
 
 @strawberry.type(description="A page of claims.")

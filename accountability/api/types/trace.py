@@ -7,25 +7,19 @@ import datetime as dt
 import strawberry
 
 from accountability.api.context import Info
-from accountability.api.types.graph import Claim, Evidence, Incident, Node, Person, node_of
-from accountability.domain.liability import Certainty, Mode
-from accountability.domain.vocabulary import Confidence
+from accountability.api.types.enums import Certainty, Confidence, Mode
+from accountability.api.types.graph import (
+    Claim,
+    Evidence,
+    Incident,
+    Node,
+    Person,
+    load_evidence,
+    node_of,
+)
 from accountability.services.tracing import LiabilityLink as LinkRecord
 from accountability.services.tracing import TracePath as PathRecord
 from accountability.services.tracing import TraceResult, claim_record
-
-strawberry.enum(
-    Mode,
-    name="LiabilityMode",
-    description="How a person is liable for an incident; "
-    "PRESENT is a lead (posted at the facility without command), not a mode.",
-)
-strawberry.enum(
-    Certainty,
-    description="ESTABLISHED: every claim on the path is exact and "
-    "covers the whole incident; POSSIBLE: some claim is approximate or covers "
-    "part of it; UNDATED: some claim has no start date.",
-)
 
 
 @strawberry.type(
@@ -40,11 +34,6 @@ class PathStep:
     async def node(self, info: Info) -> Node | None:
         record = await info.context.loaders.node.load(self.node_id)
         return node_of(record) if record else None
-
-
-async def _evidence(info: Info, ids: list[str]) -> list[Evidence]:
-    records = await info.context.loaders.node.load_many(ids)
-    return [n for n in (node_of(r) for r in records if r) if isinstance(n, Evidence)]
 
 
 def _steps(path: PathRecord) -> list[PathStep]:
@@ -74,7 +63,7 @@ class TracePathType:
 
     @strawberry.field(description="The distinct evidence along the path.")
     async def evidence(self, info: Info) -> list[Evidence]:
-        return await _evidence(info, self.evidence_ids)
+        return await load_evidence(info, self.evidence_ids)
 
 
 @strawberry.type(
@@ -118,7 +107,7 @@ class LiabilityLink:
 
     @strawberry.field(description="The distinct evidence along the path.")
     async def evidence(self, info: Info) -> list[Evidence]:
-        return await _evidence(info, self.evidence_ids)
+        return await load_evidence(info, self.evidence_ids)
 
 
 @strawberry.type(description="Everyone linked to an incident, by mode of liability.")
