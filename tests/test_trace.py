@@ -293,3 +293,52 @@ async def test_viewer_without_clearance_sees_pseudonyms_only(
     await services.tracing.trace(uid("i"), 6, Viewer("analyst"))
     record = (await services.nodes.get_many([uid("c_exact")], Viewer("analyst")))[uid("c_exact")]
     assert record.properties["name"] == "W-9"
+
+
+async def test_explain_gives_the_reason_a_path_does_not_qualify(
+    services: Services, uid: Callable[[str], str]
+) -> None:
+    await services.interchange.import_document(scenario(uid))
+    ended = await services.tracing.explain(uid("c_ended"), uid("i"), 6, SYSTEM)
+    assert [(e.mode.value, e.qualifies) for e in ended.paths] == [
+        ("SUPERIOR_RESPONSIBILITY", False)
+    ]
+    assert ended.paths[0].reasons == [
+        "COMMANDED ended 2012-12-31, before the incident began on 2013-06-10"
+    ]
+    after = await services.tracing.explain(uid("c_after"), uid("i"), 6, SYSTEM)
+    assert after.paths[0].reasons == [
+        "COMMANDED began 2014-01-01, after the incident ended on 2013-06-12"
+    ]
+    retracted = await services.tracing.explain(uid("c_retracted"), uid("i"), 6, SYSTEM)
+    assert "was retracted on 2020-01-01: misread" in retracted.paths[0].reasons[0]
+    other = await services.tracing.explain(uid("c_other"), uid("i"), 6, SYSTEM)
+    assert other.paths[0].reasons == [
+        "OPERATED ended 2011-12-31, before the incident began on 2013-06-10"
+    ]
+    ordering = await services.tracing.explain(uid("ord"), uid("i"), 6, SYSTEM)
+    assert {(e.mode.value, e.qualifies) for e in ordering.paths} == {
+        ("ORDERING", True),
+        ("SUPERIOR_RESPONSIBILITY", True),
+    }
+    below = await services.tracing.explain(uid("c_below"), uid("i"), 6, SYSTEM)
+    assert below.paths == []  # a unit below is never climbed to
+    with pytest.raises(NotFound):
+        await services.tracing.explain(uid("u"), uid("i"), 6, SYSTEM)
+
+
+async def test_explain_over_graphql(
+    gql: GQL, services: Services, uid: Callable[[str], str]
+) -> None:
+    await services.interchange.import_document(scenario(uid))
+    body = await gql(
+        """query($p: ID!, $i: ID!) { explain(personId: $p, incidentId: $i) {
+        person { id } paths { mode qualifies reasons certainty
+        path { node { id } claim { type validTo } } } } }""",
+        p=uid("c_ended"),
+        i=uid("i"),
+    )
+    assert "errors" not in body, body
+    path = body["data"]["explain"]["paths"][0]
+    assert path["qualifies"] is False and "ended 2012-12-31" in path["reasons"][0]
+    assert [s["node"]["id"] for s in path["path"]] == [uid(n) for n in ("c_ended", "u", "f", "i")]

@@ -22,7 +22,7 @@ from accountability.api.types.graph import (
     Unit,
     node_of,
 )
-from accountability.api.types.trace import Trace
+from accountability.api.types.trace import Explanation, Trace
 from accountability.domain import vocabulary as v
 from accountability.services.nodes import NodeFilter
 
@@ -169,6 +169,26 @@ class Query:
         for record in (result.incident, *result.evidence.values()):
             ctx.loaders.node.prime(record.id, record)
         return Trace.of(result)
+
+    @strawberry.field(
+        description="Every path linking a person to an incident, even those that do not "
+        "qualify, each with the reason it does or does not: what a lawyer needs to check "
+        "the trace."
+    )
+    async def explain(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        incident_id: strawberry.ID,
+        max_depth: int = 6,
+    ) -> Explanation:
+        ctx = info.context
+        result = await ctx.services.tracing.explain(
+            str(person_id), str(incident_id), max_depth, ctx.viewer
+        )
+        for record in (result.incident, *result.evidence.values()):
+            ctx.loaders.node.prime(record.id, record)
+        return Explanation.of(str(person_id), result)
 
     @strawberry.field(
         description="A unit's commanders, parent and child units (with their commanders) "

@@ -43,6 +43,34 @@ class LiabilityLink:
 
 
 @dataclass(frozen=True)
+class ExplainedPath:
+    """A path between a person and an incident, and why it does or does not qualify."""
+
+    mode: Mode
+    path: TracePath
+    qualifies: bool
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class _Gathered:
+    period: Period
+    found: list[tuple[str, Mode, list[PathClaim]]]
+    truncated: bool
+    records: dict[str, NodeRecord]
+    sources: dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    incident: NodeRecord
+    period: Period
+    paths: list[ExplainedPath]
+    truncated: bool
+    evidence: dict[str, NodeRecord]
+
+
+@dataclass(frozen=True)
 class TraceResult:
     incident: NodeRecord
     period: Period
@@ -103,50 +131,66 @@ class TraceService:
         row = to_native(rows[0])
         return Period.of(row["start"], row["end"])
 
-    async def trace(self, incident_id: str, max_depth: int, viewer: Viewer) -> TraceResult:
-        """Every person linked to the incident, each with its strongest path per mode."""
+    async def _gather(
+        self, incident_id: str, max_depth: int, viewer: Viewer, person: str | None = None
+    ) -> _Gathered:
+        """The paths of the trace statements; with ``person``, that person's paths,
+        qualifying or not (retracted and out-of-period claims kept)."""
         if not 0 <= max_depth <= rules.MAX_DEPTH_LIMIT:
             raise ValidationFailed.of(
                 [Problem("maxDepth", f"must be between 0 and {rules.MAX_DEPTH_LIMIT}")]
             )
         period = await self.period(incident_id)
-        params = {"id": incident_id, "start": period.start, "end": period.end}
+        params = {
+            "id": incident_id,
+            "start": period.start,
+            "end": period.end,
+            "all": person is not None,
+            "person": person,
+        }
         batches = await asyncio.gather(
             self.db.read(Q.TRACE_ACTS, **params),
             self.db.read(Q.TRACE_FACILITY, **params),
             self.db.read(Q.TRACE_SUPERIORS, **params, max_depth=max_depth),
         )
         rows = [row for batch in batches for row in batch]
-        truncated = any(row["cut"] for row in rows)
-        found = [
-            (row["person"], Mode(row["mode"]), [path_claim(c) for c in row["claims"]])
-            for row in rows
-            if row["person"] is not None
-        ]
+        found: list[tuple[str, Mode, list[PathClaim]]] = []
+        seen: set[tuple[str, Mode, tuple[str, ...]]] = set()
+        for row in rows:
+            if row["person"] is None:
+                continue
+            claims = [path_claim(c) for c in row["claims"]]
+            key = (row["person"], Mode(row["mode"]), tuple(c.id for c in claims))
+            if key not in seen:  # the same path reached through two base units counts once
+                seen.add(key)
+                found.append((key[0], key[1], claims))
         evidence_ids = sorted({e for _, _, cs in found for c in cs for e in c.evidence})
         records = await self.nodes.get_many([incident_id, *evidence_ids], viewer)
         sources = {e: records[e].properties.get("source") for e in evidence_ids if e in records}
+        return _Gathered(period, found, any(row["cut"] for row in rows), records, sources)
+
+    def _weigh(
+        self, g: _Gathered, incident_id: str, person: str, claims: list[PathClaim]
+    ) -> TracePath:
+        return TracePath(
+            nodes=walk(person, claims),
+            claims=claims,
+            certainty=rules.certainty(claims, g.period, incident_id),
+            weakest_confidence=rules.weakest(claims),
+            corroborated=rules.corroborated(claims, g.sources),
+            evidence=list(dict.fromkeys(e for c in claims for e in c.evidence)),
+        )
+
+    async def trace(self, incident_id: str, max_depth: int, viewer: Viewer) -> TraceResult:
+        """Every person linked to the incident, each with its strongest path per mode."""
+        g = await self._gather(incident_id, max_depth, viewer)
         grouped: dict[tuple[str, Mode], list[TracePath]] = defaultdict(list)
-        seen: set[tuple[str, Mode, tuple[str, ...]]] = set()
-        for person, mode, claims in found:
-            key = (person, mode, tuple(c.id for c in claims))
-            nodes = walk(person, claims)
-            # The same path reached through two base units counts once; a path that
-            # comes back to a node (a commander whose only link is his own act, say)
-            # is no chain of responsibility.
-            if key in seen or len(set(nodes)) != len(nodes):
-                continue
-            seen.add(key)
-            grouped[(person, mode)].append(
-                TracePath(
-                    nodes=nodes,
-                    claims=claims,
-                    certainty=rules.certainty(claims, period, incident_id),
-                    weakest_confidence=rules.weakest(claims),
-                    corroborated=rules.corroborated(claims, sources),
-                    evidence=list(dict.fromkeys(e for c in claims for e in c.evidence)),
-                )
-            )
+        for person, mode, claims in g.found:
+            path = self._weigh(g, incident_id, person, claims)
+            # A path that comes back to a node (a commander whose only link is his own
+            # act, say) is no chain of responsibility.
+            if len(set(path.nodes)) == len(path.nodes):
+                grouped[(person, mode)].append(path)
         links = []
         for (person, mode), paths in grouped.items():
             paths.sort(key=_path_order)
@@ -158,8 +202,47 @@ class TraceService:
                 link.person_id,
             )
         )
+        records = g.records
         evidence = {e: r for e, r in records.items() if r.label is NodeLabel.EVIDENCE}
-        return TraceResult(records[incident_id], period, links, truncated, evidence)
+        return TraceResult(records[incident_id], g.period, links, g.truncated, evidence)
+
+    async def explain(
+        self, person_id: str, incident_id: str, max_depth: int, viewer: Viewer
+    ) -> Explanation:
+        """Every path between a person and an incident, each with why it does or does not
+        make a link, strongest qualifying paths first."""
+        person = (await self.nodes.get_many([person_id], viewer)).get(person_id)
+        if person is None or person.label is not NodeLabel.PERSON:
+            raise NotFound(f"no person with id {person_id!r}")
+        g = await self._gather(incident_id, max_depth, viewer, person=person_id)
+        explained = []
+        for _, mode, claims in g.found:
+            path = self._weigh(g, incident_id, person_id, claims)
+            reasons = [r for c in claims if (r := _exclusion(c, g.period, incident_id))]
+            repeated = [n for i, n in enumerate(path.nodes) if n in path.nodes[:i]]
+            if repeated:
+                reasons.append(
+                    f"the path comes back to {repeated[0]}: a person's own act "
+                    "does not make them their own superior"
+                )
+            explained.append(ExplainedPath(mode, path, not reasons, reasons))
+        explained.sort(
+            key=lambda e: (not e.qualifies, rules.MODE_ORDER.index(e.mode), *_path_order(e.path))
+        )
+        evidence = {e: r for e, r in g.records.items() if r.label is NodeLabel.EVIDENCE}
+        return Explanation(g.records[incident_id], g.period, explained, g.truncated, evidence)
+
+
+def _exclusion(claim: PathClaim, period: Period, incident_id: str) -> str | None:
+    """Why a claim keeps its path out of the trace, or None when it does not."""
+    if claim.props.get("retracted_at"):
+        return (
+            f"{claim.type.value} claim {claim.id} was retracted on "
+            f"{str(claim.props['retracted_at'])[:10]}: {claim.props.get('retraction_reason')}"
+        )
+    if rules.is_act(claim, incident_id):
+        return None
+    return rules.not_in_force_reason(claim, period)
 
 
 def _path_order(path: TracePath) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from accountability.api.types.graph import (
     load_evidence,
     node_of,
 )
+from accountability.services.tracing import Explanation as ExplanationRecord
 from accountability.services.tracing import LiabilityLink as LinkRecord
 from accountability.services.tracing import TracePath as PathRecord
 from accountability.services.tracing import TraceResult, claim_record
@@ -132,4 +133,68 @@ class Trace:
             period_start=result.period.start,
             period_end=result.period.end,
             truncated=result.truncated,
+        )
+
+
+@strawberry.type(
+    description="A path between a person and an incident, and why it does or "
+    "does not make a link in the trace."
+)
+class ExplainedPath:
+    mode: Mode
+    qualifies: bool
+    reasons: list[str] = strawberry.field(
+        description="Why the path does not qualify (empty when it does), e.g. a command "
+        "that ended before the incident, or a retracted claim."
+    )
+    certainty: Certainty = strawberry.field(description="The path's certainty were it to qualify.")
+    weakest_confidence: Confidence
+    corroborated: bool
+    path: list[PathStep]
+    evidence_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="The distinct evidence along the path.")
+    async def evidence(self, info: Info) -> list[Evidence]:
+        return await load_evidence(info, self.evidence_ids)
+
+
+@strawberry.type(description="Every path linking a person to an incident, qualifying first.")
+class Explanation:
+    incident: Incident
+    paths: list[ExplainedPath]
+    period_start: dt.date | None
+    period_end: dt.date | None
+    truncated: bool
+    person_id: strawberry.Private[str]
+
+    @strawberry.field(description="The person, redacted as the caller's clearance requires.")
+    async def person(self, info: Info) -> Person:
+        record = await info.context.loaders.node.load(self.person_id)
+        node = node_of(record) if record else None
+        assert isinstance(node, Person)
+        return node
+
+    @classmethod
+    def of(cls, person_id: str, result: ExplanationRecord) -> Explanation:
+        incident = node_of(result.incident)
+        assert isinstance(incident, Incident)
+        return cls(
+            incident=incident,
+            period_start=result.period.start,
+            period_end=result.period.end,
+            truncated=result.truncated,
+            person_id=person_id,
+            paths=[
+                ExplainedPath(
+                    mode=e.mode,
+                    qualifies=e.qualifies,
+                    reasons=e.reasons,
+                    certainty=e.path.certainty,
+                    weakest_confidence=e.path.weakest_confidence,
+                    corroborated=e.path.corroborated,
+                    path=_steps(e.path),
+                    evidence_ids=e.path.evidence,
+                )
+                for e in result.paths
+            ],
         )
