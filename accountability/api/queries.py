@@ -22,6 +22,7 @@ from accountability.api.types.graph import (
     Unit,
     node_of,
 )
+from accountability.api.types.profiles import PersonProfile
 from accountability.api.types.trace import Explanation, Trace
 from accountability.domain import vocabulary as v
 from accountability.services.nodes import NodeFilter
@@ -189,6 +190,17 @@ class Query:
         for record in (result.incident, *result.evidence.values()):
             ctx.loaders.node.prime(record.id, record)
         return Explanation.of(str(person_id), result)
+
+    @strawberry.field(
+        description="A person's posts, memberships and commands over time, and every "
+        "incident they are linked to, by mode (the trace, inverted)."
+    )
+    async def person_profile(
+        self, info: Info, person_id: strawberry.ID, max_depth: int = 6
+    ) -> PersonProfile:
+        ctx = info.context
+        profile = await ctx.services.profiles.person_profile(str(person_id), max_depth, ctx.viewer)
+        return PersonProfile.of(profile)
 
     @strawberry.field(
         description="A unit's commanders, parent and child units (with their commanders) "

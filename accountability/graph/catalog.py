@@ -52,6 +52,9 @@ class Q(StrEnum):
     TRACE_FACILITY = "trace/trace_facility"
     TRACE_SUPERIORS = "trace/trace_superiors"
 
+    PERSON_INCIDENT_CANDIDATES = "profile/person_incident_candidates"
+    PERSON_ROLES = "profile/person_roles"
+
     UNIT_CHART = "chart/unit_chart"
     FACILITY_CHART = "chart/facility_chart"
 

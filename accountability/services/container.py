@@ -9,6 +9,7 @@ from accountability.services.charts import ChartService
 from accountability.services.claims import ClaimService
 from accountability.services.interchange import InterchangeService
 from accountability.services.nodes import NodeService
+from accountability.services.profiles import ProfileService
 from accountability.services.tracing import TraceService
 from accountability.settings import Settings
 
@@ -21,10 +22,12 @@ class Services:
     interchange: InterchangeService
     tracing: TraceService
     charts: ChartService
+    profiles: ProfileService
 
     @classmethod
     def over(cls, db: Database, settings: Settings) -> Services:
         nodes = NodeService(db, settings.max_page_size)
+        tracing = TraceService(db, nodes)
         return cls(
             db=db,
             nodes=nodes,
@@ -32,6 +35,7 @@ class Services:
             interchange=InterchangeService(
                 db, nodes, settings.import_batch_size, settings.import_tx_records
             ),
-            tracing=TraceService(db, nodes),
+            tracing=tracing,
             charts=ChartService(db, nodes),
+            profiles=ProfileService(db, nodes, tracing),
         )

@@ -53,12 +53,34 @@ class ExplainedPath:
 
 
 @dataclass(frozen=True)
-class _Gathered:
+class IncidentLink:
+    """An incident a person is linked to, by one mode, with the strongest path."""
+
+    incident_id: str
     period: Period
-    found: list[tuple[str, Mode, list[PathClaim]]]
-    truncated: bool
+    mode: Mode
+    path: TracePath
+    other_paths: list[TracePath]
+
+
+@dataclass(frozen=True)
+class _Found:
+    incident: str
+    person: str
+    mode: Mode
+    claims: list[PathClaim]
+
+
+@dataclass(frozen=True)
+class _Gathered:
+    periods: dict[str, Period]
+    found: list[_Found]
+    truncated: set[str]  # incidents for which the depth bound cut a chain
     records: dict[str, NodeRecord]
     sources: dict[str, str | None]
+
+    def evidence(self) -> dict[str, NodeRecord]:
+        return {e: r for e, r in self.records.items() if r.label is NodeLabel.EVIDENCE}
 
 
 @dataclass(frozen=True)
@@ -124,77 +146,85 @@ class TraceService:
         self.db = db
         self.nodes = nodes
 
-    async def period(self, incident_id: str) -> Period:
-        rows = await self.db.read(Q.GET_INCIDENT_PERIOD, id=incident_id)
-        if not rows:
-            raise NotFound(f"no incident with id {incident_id!r}")
-        row = to_native(rows[0])
-        return Period.of(row["start"], row["end"])
+    async def periods(self, incident_ids: list[str]) -> dict[str, Period]:
+        """The period of each of these incidents that exists."""
+        rows = await self.db.read(Q.GET_INCIDENT_PERIOD, ids=incident_ids)
+        return {r["id"]: Period.of(*to_native([r["start"], r["end"]])) for r in rows}
 
     async def _gather(
-        self, incident_id: str, max_depth: int, viewer: Viewer, person: str | None = None
+        self,
+        incident_ids: list[str],
+        max_depth: int,
+        viewer: Viewer,
+        person: str | None = None,
+        include_all: bool = False,
     ) -> _Gathered:
-        """The paths of the trace statements; with ``person``, that person's paths,
-        qualifying or not (retracted and out-of-period claims kept)."""
+        """The paths the trace statements find to these incidents, each judged by its
+        own incident's period; with ``person``, only that person's; with
+        ``include_all``, also paths through retracted or out-of-period claims."""
         if not 0 <= max_depth <= rules.MAX_DEPTH_LIMIT:
             raise ValidationFailed.of(
                 [Problem("maxDepth", f"must be between 0 and {rules.MAX_DEPTH_LIMIT}")]
             )
-        period = await self.period(incident_id)
-        params = {
-            "id": incident_id,
-            "start": period.start,
-            "end": period.end,
-            "all": person is not None,
-            "person": person,
-        }
+        periods = await self.periods(incident_ids)
+        missing = [i for i in incident_ids if i not in periods]
+        if missing:
+            raise NotFound(f"no incident with id {missing[0]!r}")
+        params = {"ids": incident_ids, "all": include_all, "person": person}
         batches = await asyncio.gather(
             self.db.read(Q.TRACE_ACTS, **params),
             self.db.read(Q.TRACE_FACILITY, **params),
             self.db.read(Q.TRACE_SUPERIORS, **params, max_depth=max_depth),
         )
         rows = [row for batch in batches for row in batch]
-        found: list[tuple[str, Mode, list[PathClaim]]] = []
-        seen: set[tuple[str, Mode, tuple[str, ...]]] = set()
+        found: list[_Found] = []
+        seen: set[tuple[str, str, Mode, tuple[str, ...]]] = set()
         for row in rows:
             if row["person"] is None:
                 continue
             claims = [path_claim(c) for c in row["claims"]]
-            key = (row["person"], Mode(row["mode"]), tuple(c.id for c in claims))
+            key = (row["incident"], row["person"], Mode(row["mode"]), tuple(c.id for c in claims))
             if key not in seen:  # the same path reached through two base units counts once
                 seen.add(key)
-                found.append((key[0], key[1], claims))
-        evidence_ids = sorted({e for _, _, cs in found for c in cs for e in c.evidence})
-        records = await self.nodes.get_many([incident_id, *evidence_ids], viewer)
+                found.append(_Found(key[0], key[1], key[2], claims))
+        evidence_ids = sorted({e for f in found for c in f.claims for e in c.evidence})
+        records = await self.nodes.get_many([*incident_ids, *evidence_ids], viewer)
         sources = {e: records[e].properties.get("source") for e in evidence_ids if e in records}
-        return _Gathered(period, found, any(row["cut"] for row in rows), records, sources)
+        cut = {row["incident"] for row in rows if row["cut"]}
+        return _Gathered(periods, found, cut, records, sources)
 
-    def _weigh(
-        self, g: _Gathered, incident_id: str, person: str, claims: list[PathClaim]
-    ) -> TracePath:
+    def _weigh(self, g: _Gathered, f: _Found) -> TracePath:
+        incident_id, person, claims = f.incident, f.person, f.claims
         return TracePath(
             nodes=walk(person, claims),
             claims=claims,
-            certainty=rules.certainty(claims, g.period, incident_id),
+            certainty=rules.certainty(claims, g.periods[incident_id], incident_id),
             weakest_confidence=rules.weakest(claims),
             corroborated=rules.corroborated(claims, g.sources),
             evidence=list(dict.fromkeys(e for c in claims for e in c.evidence)),
         )
 
+    def _strongest(self, g: _Gathered) -> list[tuple[_Found, TracePath, list[TracePath]]]:
+        """For each (incident, person, mode): its strongest path and the others. A path
+        that comes back to a node (a commander whose only link is his own act, say) is
+        no chain of responsibility and is dropped."""
+        grouped: dict[tuple[str, str, Mode], list[tuple[_Found, TracePath]]] = defaultdict(list)
+        for f in g.found:
+            path = self._weigh(g, f)
+            if len(set(path.nodes)) == len(path.nodes):
+                grouped[(f.incident, f.person, f.mode)].append((f, path))
+        out = []
+        for pairs in grouped.values():
+            pairs.sort(key=lambda pair: _path_order(pair[1]))
+            out.append((pairs[0][0], pairs[0][1], [p for _, p in pairs[1:]]))
+        return out
+
     async def trace(self, incident_id: str, max_depth: int, viewer: Viewer) -> TraceResult:
         """Every person linked to the incident, each with its strongest path per mode."""
-        g = await self._gather(incident_id, max_depth, viewer)
-        grouped: dict[tuple[str, Mode], list[TracePath]] = defaultdict(list)
-        for person, mode, claims in g.found:
-            path = self._weigh(g, incident_id, person, claims)
-            # A path that comes back to a node (a commander whose only link is his own
-            # act, say) is no chain of responsibility.
-            if len(set(path.nodes)) == len(path.nodes):
-                grouped[(person, mode)].append(path)
-        links = []
-        for (person, mode), paths in grouped.items():
-            paths.sort(key=_path_order)
-            links.append(LiabilityLink(person, mode, paths[0], paths[1:]))
+        g = await self._gather([incident_id], max_depth, viewer)
+        links = [
+            LiabilityLink(f.person, f.mode, best, others) for f, best, others in self._strongest(g)
+        ]
         links.sort(
             key=lambda link: (
                 rules.MODE_ORDER.index(link.mode),
@@ -202,35 +232,68 @@ class TraceService:
                 link.person_id,
             )
         )
-        records = g.records
-        evidence = {e: r for e, r in records.items() if r.label is NodeLabel.EVIDENCE}
-        return TraceResult(records[incident_id], g.period, links, g.truncated, evidence)
+        return TraceResult(
+            g.records[incident_id],
+            g.periods[incident_id],
+            links,
+            incident_id in g.truncated,
+            g.evidence(),
+        )
 
     async def explain(
         self, person_id: str, incident_id: str, max_depth: int, viewer: Viewer
     ) -> Explanation:
         """Every path between a person and an incident, each with why it does or does not
         make a link, strongest qualifying paths first."""
-        person = (await self.nodes.get_many([person_id], viewer)).get(person_id)
-        if person is None or person.label is not NodeLabel.PERSON:
-            raise NotFound(f"no person with id {person_id!r}")
-        g = await self._gather(incident_id, max_depth, viewer, person=person_id)
+        await self._require_person(person_id, viewer)
+        g = await self._gather([incident_id], max_depth, viewer, person=person_id, include_all=True)
+        period = g.periods[incident_id]
         explained = []
-        for _, mode, claims in g.found:
-            path = self._weigh(g, incident_id, person_id, claims)
-            reasons = [r for c in claims if (r := _exclusion(c, g.period, incident_id))]
+        for f in g.found:
+            path = self._weigh(g, f)
+            reasons = [r for c in f.claims if (r := _exclusion(c, period, incident_id))]
             repeated = [n for i, n in enumerate(path.nodes) if n in path.nodes[:i]]
             if repeated:
                 reasons.append(
                     f"the path comes back to {repeated[0]}: a person's own act "
                     "does not make them their own superior"
                 )
-            explained.append(ExplainedPath(mode, path, not reasons, reasons))
+            explained.append(ExplainedPath(f.mode, path, not reasons, reasons))
         explained.sort(
             key=lambda e: (not e.qualifies, rules.MODE_ORDER.index(e.mode), *_path_order(e.path))
         )
-        evidence = {e: r for e, r in g.records.items() if r.label is NodeLabel.EVIDENCE}
-        return Explanation(g.records[incident_id], g.period, explained, g.truncated, evidence)
+        return Explanation(
+            g.records[incident_id], period, explained, incident_id in g.truncated, g.evidence()
+        )
+
+    async def incidents_of(
+        self, person_id: str, max_depth: int, viewer: Viewer
+    ) -> list[IncidentLink]:
+        """Every incident a person is linked to, by mode (the trace, inverted): the
+        incidents within reach are found first, then traced by the same rules."""
+        await self._require_person(person_id, viewer)
+        rows = await self.db.read(Q.PERSON_INCIDENT_CANDIDATES, id=person_id)
+        candidates = sorted(r["id"] for r in rows)
+        if not candidates:
+            return []
+        g = await self._gather(candidates, max_depth, viewer, person=person_id)
+        links = [
+            IncidentLink(f.incident, g.periods[f.incident], f.mode, best, others)
+            for f, best, others in self._strongest(g)
+        ]
+        links.sort(
+            key=lambda link: (
+                rules.MODE_ORDER.index(link.mode),
+                str(link.period.start),
+                link.incident_id,
+            )
+        )
+        return links
+
+    async def _require_person(self, person_id: str, viewer: Viewer) -> None:
+        person = (await self.nodes.get_many([person_id], viewer)).get(person_id)
+        if person is None or person.label is not NodeLabel.PERSON:
+            raise NotFound(f"no person with id {person_id!r}")
 
 
 def _exclusion(claim: PathClaim, period: Period, incident_id: str) -> str | None:

@@ -37,7 +37,7 @@ class PathStep:
         return node_of(record) if record else None
 
 
-def _steps(path: PathRecord) -> list[PathStep]:
+def steps(path: PathRecord) -> list[PathStep]:
     claims: list[Claim | None] = [Claim.of(claim_record(c)) for c in path.claims]
     return [PathStep(claim=c, node_id=n) for n, c in zip(path.nodes, [*claims, None], strict=True)]
 
@@ -58,7 +58,7 @@ class TracePathType:
             certainty=p.certainty,
             weakest_confidence=p.weakest_confidence,
             corroborated=p.corroborated,
-            path=_steps(p),
+            path=steps(p),
             evidence_ids=p.evidence,
         )
 
@@ -91,7 +91,7 @@ class LiabilityLink:
         return cls(
             mode=link.mode,
             certainty=p.certainty,
-            path=_steps(p),
+            path=steps(p),
             weakest_confidence=p.weakest_confidence,
             corroborated=p.corroborated,
             other_paths=[TracePathType.of(o) for o in link.other_paths],
@@ -192,7 +192,7 @@ class Explanation:
                     certainty=e.path.certainty,
                     weakest_confidence=e.path.weakest_confidence,
                     corroborated=e.path.corroborated,
-                    path=_steps(e.path),
+                    path=steps(e.path),
                     evidence_ids=e.path.evidence,
                 )
                 for e in result.paths
