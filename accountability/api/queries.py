@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 
@@ -22,7 +22,7 @@ from accountability.api.types.graph import (
     Unit,
     node_of,
 )
-from accountability.api.types.profiles import PersonProfile
+from accountability.api.types.profiles import FacilityTimeline, PersonProfile, VictimPath
 from accountability.api.types.trace import Explanation, Trace
 from accountability.domain import vocabulary as v
 from accountability.services.nodes import NodeFilter
@@ -201,6 +201,31 @@ class Query:
         ctx = info.context
         profile = await ctx.services.profiles.person_profile(str(person_id), max_depth, ctx.viewer)
         return PersonProfile.of(profile)
+
+    @strawberry.field(
+        description="A person's detention records in time order, the incidents they "
+        "suffered, and their known fate."
+    )
+    async def victim_path(self, info: Info, person_id: strawberry.ID) -> VictimPath:
+        ctx = info.context
+        return VictimPath.of(await ctx.services.profiles.victim_path(str(person_id), ctx.viewer))
+
+    @strawberry.field(
+        description="Operators, posts and incidents at a facility between two dates, in "
+        "time order, with detention counts by year."
+    )
+    async def facility_timeline(
+        self,
+        info: Info,
+        facility_id: strawberry.ID,
+        date_from: Annotated[dt.date, strawberry.argument(name="from")],
+        date_to: Annotated[dt.date, strawberry.argument(name="to")],
+    ) -> FacilityTimeline:
+        ctx = info.context
+        timeline = await ctx.services.profiles.facility_timeline(
+            str(facility_id), date_from, date_to, ctx.viewer
+        )
+        return FacilityTimeline.of(timeline)
 
     @strawberry.field(
         description="A unit's commanders, parent and child units (with their commanders) "

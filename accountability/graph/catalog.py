@@ -54,6 +54,9 @@ class Q(StrEnum):
 
     PERSON_INCIDENT_CANDIDATES = "profile/person_incident_candidates"
     PERSON_ROLES = "profile/person_roles"
+    VICTIM_PATH = "profile/victim_path"
+    FACILITY_TIMELINE = "profile/facility_timeline"
+    FACILITY_DETENTIONS_BY_YEAR = "profile/facility_detentions_by_year"
 
     UNIT_CHART = "chart/unit_chart"
     FACILITY_CHART = "chart/facility_chart"

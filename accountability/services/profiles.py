@@ -1,16 +1,19 @@
-"""Profiles over time: a person's roles and incidents, a victim's path."""
+"""Over time: a person's roles and incidents, a victim's path, a facility's timeline."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from accountability.domain.liability import PathClaim
 from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import NodeLabel
-from accountability.errors import NotFound
+from accountability.errors import NotFound, ProblemList
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
+from accountability.graph.values import to_native
 from accountability.services.nodes import NodeService
 from accountability.services.records import NodeRecord
 from accountability.services.tracing import IncidentLink, TraceService, path_claim
@@ -21,6 +24,55 @@ class PersonProfile:
     person: NodeRecord
     roles: list[PathClaim]  # memberships, commands, posts, by start date
     incidents: list[IncidentLink]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """Something dated about a person or place: a claim, and the node at its other end."""
+
+    kind: str
+    other_id: str
+    start: dt.date | None
+    end: dt.date | None
+    claim: PathClaim
+
+
+@dataclass(frozen=True)
+class VictimPath:
+    person: NodeRecord
+    detentions: list[TimelineEntry]
+    incidents: list[TimelineEntry]
+
+
+@dataclass(frozen=True)
+class YearCount:
+    year: int
+    detained: int
+    undated: int
+
+
+@dataclass(frozen=True)
+class FacilityTimeline:
+    facility: NodeRecord
+    date_from: dt.date
+    date_to: dt.date
+    events: list[TimelineEntry]
+    detentions_by_year: list[YearCount]
+
+
+#: The longest span a facility timeline counts detentions over, in years.
+MAX_TIMELINE_YEARS = 200
+
+
+def _entries(rows: list[dict[str, Any]]) -> list[TimelineEntry]:
+    entries = []
+    for r in rows:
+        start, end = to_native([r["start"], r["end"]])
+        entries.append(TimelineEntry(r["kind"], r["other"], start, end, path_claim(r["claim"])))
+    # In time order; undated last, as their place in time is unknown.
+    return sorted(
+        entries, key=lambda e: (e.start is None, e.start or dt.date.min, e.kind, e.other_id)
+    )
 
 
 def by_start(claims: list[PathClaim]) -> list[PathClaim]:
@@ -50,3 +102,42 @@ class ProfileService:
         roles = by_start([path_claim(r["claim"]) for r in rows])
         incidents = await self.tracing.incidents_of(person_id, max_depth, viewer)
         return PersonProfile(person, roles, incidents)
+
+    async def victim_path(self, person_id: str, viewer: Viewer) -> VictimPath:
+        """Where a person was held, in time order, and what they suffered."""
+        person = await self._get(person_id, NodeLabel.PERSON, viewer)
+        entries = _entries(await self.db.read(Q.VICTIM_PATH, id=person_id))
+        return VictimPath(
+            person,
+            detentions=[e for e in entries if e.kind == "DETENTION"],
+            incidents=[e for e in entries if e.kind == "INCIDENT"],
+        )
+
+    async def facility_timeline(
+        self, facility_id: str, date_from: dt.date, date_to: dt.date, viewer: Viewer
+    ) -> FacilityTimeline:
+        """Operators, posts and incidents at a facility in a window, in time order, and
+        how many detention records overlap each year of it."""
+        problems = ProblemList()
+        if date_to < date_from:
+            problems.add("to", f"{date_to} is before from {date_from}")
+        elif date_to.year - date_from.year >= MAX_TIMELINE_YEARS:
+            problems.add("to", f"the window may span at most {MAX_TIMELINE_YEARS} years")
+        problems.raise_if_any()
+        facility = await self._get(facility_id, NodeLabel.FACILITY, viewer)
+        events, counts = await asyncio.gather(
+            self.db.read(Q.FACILITY_TIMELINE, id=facility_id, **{"from": date_from}, to=date_to),
+            self.db.read(
+                Q.FACILITY_DETENTIONS_BY_YEAR,
+                id=facility_id,
+                from_year=date_from.year,
+                to_year=date_to.year,
+            ),
+        )
+        return FacilityTimeline(
+            facility,
+            date_from,
+            date_to,
+            _entries(events),
+            [YearCount(int(r["year"]), int(r["detained"]), int(r["undated"])) for r in counts],
+        )

@@ -1,4 +1,4 @@
-"""Profiles in GraphQL: a person over time, and the incidents they are linked to."""
+"""Over time, in GraphQL: a person's profile, a victim's path, a facility's timeline."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import datetime as dt
 import strawberry
 
 from accountability.api.context import Info
-from accountability.api.types.enums import Certainty, Confidence, Mode
+from accountability.api.types.enums import Certainty, Confidence, Mode, PersonStatus
 from accountability.api.types.graph import (
     Claim,
     Evidence,
+    Facility,
     Incident,
     Node,
     Person,
@@ -18,7 +19,10 @@ from accountability.api.types.graph import (
     node_of,
 )
 from accountability.api.types.trace import PathStep, TracePathType, steps
+from accountability.services.profiles import FacilityTimeline as TimelineRecord
 from accountability.services.profiles import PersonProfile as ProfileRecord
+from accountability.services.profiles import TimelineEntry as EntryRecord
+from accountability.services.profiles import VictimPath as VictimPathRecord
 from accountability.services.tracing import IncidentLink as IncidentLinkRecord
 from accountability.services.tracing import claim_record
 
@@ -95,4 +99,84 @@ class PersonProfile:
             roles=[Role(claim=Claim.of(claim_record(c)), target_id=c.to_id) for c in profile.roles],
             incidents=[IncidentLink.of(link) for link in profile.incidents],
             first_role=min(dated) if dated else None,
+        )
+
+
+@strawberry.type(description="Something dated: a claim and the node at its other end.")
+class TimelineEntry:
+    kind: str = strawberry.field(description="DETENTION, INCIDENT, OPERATED, COMMAND_POST or POST.")
+    start: dt.date | None
+    end: dt.date | None = strawberry.field(description="Null: open or unknown.")
+    claim: Claim
+    other_id: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, e: EntryRecord) -> TimelineEntry:
+        return cls(
+            kind=e.kind,
+            start=e.start,
+            end=e.end,
+            claim=Claim.of(claim_record(e.claim)),
+            other_id=e.other_id,
+        )
+
+    @strawberry.field(description="The facility, unit, person or incident concerned.")
+    async def node(self, info: Info) -> Node | None:
+        record = await info.context.loaders.node.load(self.other_id)
+        return node_of(record) if record else None
+
+
+@strawberry.type(
+    description="A person's detentions in time order, what they suffered, and their known fate."
+)
+class VictimPath:
+    person: Person
+    status: PersonStatus | None = strawberry.field(description="The person's known fate.")
+    detentions: list[TimelineEntry]
+    incidents: list[TimelineEntry]
+
+    @classmethod
+    def of(cls, path: VictimPathRecord) -> VictimPath:
+        person = node_of(path.person)
+        assert isinstance(person, Person)
+        return cls(
+            person=person,
+            status=person.status,
+            detentions=[TimelineEntry.of(e) for e in path.detentions],
+            incidents=[TimelineEntry.of(e) for e in path.incidents],
+        )
+
+
+@strawberry.type(description="Detention records at a facility overlapping one year.")
+class YearCount:
+    year: int
+    detained: int
+    undated: int = strawberry.field(
+        description="Records with no start date that may belong to this year."
+    )
+
+
+@strawberry.type(description="What happened at a facility in a window, in time order.")
+class FacilityTimeline:
+    facility: Facility
+    date_from: dt.date = strawberry.field(name="from")
+    date_to: dt.date = strawberry.field(name="to")
+    events: list[TimelineEntry] = strawberry.field(
+        description="Operators, posts and incidents overlapping the window, by start date."
+    )
+    detentions_by_year: list[YearCount]
+
+    @classmethod
+    def of(cls, t: TimelineRecord) -> FacilityTimeline:
+        facility = node_of(t.facility)
+        assert isinstance(facility, Facility)
+        return cls(
+            facility=facility,
+            date_from=t.date_from,
+            date_to=t.date_to,
+            events=[TimelineEntry.of(e) for e in t.events],
+            detentions_by_year=[
+                YearCount(year=c.year, detained=c.detained, undated=c.undated)
+                for c in t.detentions_by_year
+            ],
         )
