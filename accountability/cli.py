@@ -263,8 +263,18 @@ def bench(
     claims: Annotated[list[int] | None, typer.Option(help="Graph sizes, in claims.")] = None,
     lookups: Annotated[int, typer.Option(help="Lookups timed per path.")] = 1000,
     data_dir: Annotated[Path | None, typer.Option(help="Where the scratch data goes.")] = None,
+    trace: Annotated[bool, typer.Option(help="Run the trace benchmark instead.")] = False,
+    scale: Annotated[float, typer.Option(help="Trace graph size; 1.6 is ~1M elements.")] = 1.6,
+    samples: Annotated[int, typer.Option(help="Incidents and charts timed.")] = 200,
+    heap_mb: Annotated[int, typer.Option(help="Engine heap for the trace graph.")] = 3072,
 ) -> None:
-    """Measure import rate, lookup latency and throughput against the raw driver."""
+    """Measure import rate, lookup latency and throughput against the raw driver; with
+    --trace, trace and commandChart latency on a graph of about a million elements."""
+    if trace:
+        from accountability.bench.trace_bench import main as run_trace_bench
+
+        run_trace_bench(scale, samples, data_dir, heap_mb)
+        return
     from accountability.bench.runner import main as run_bench
 
     run_bench(claims or [10_000, 100_000], lookups, data_dir)

@@ -31,7 +31,8 @@ from accountability.settings import PROJECT_ROOT, Settings
 LOOKUP = "query($id: ID!) { node(id: $id) { id label ... on Person { name birthYear } } }"
 
 
-def _pct(samples: list[float], q: float) -> float:
+def percentile(samples: list[float], q: float) -> float:
+    """The q-quantile of durations in seconds, in milliseconds."""
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
@@ -99,7 +100,7 @@ async def _raw_import(db: Database, doc: dict[str, Any], batch: int, tx_records:
     return time.perf_counter() - start
 
 
-async def _timed(calls: int, fn: Callable[[], Awaitable[Any]]) -> list[float]:
+async def timed(calls: int, fn: Callable[[], Awaitable[Any]]) -> list[float]:
     samples = []
     for _ in range(calls):
         t = time.perf_counter()
@@ -108,7 +109,7 @@ async def _timed(calls: int, fn: Callable[[], Awaitable[Any]]) -> list[float]:
     return samples
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -161,7 +162,7 @@ async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str],
     )
     report(f"import ratio service/raw: {service_rate / raw_rate:.2f}x (target >= 0.8x)")
 
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ACCOUNTABILITY_DATA_DIR": str(data_dir), "ACCOUNTABILITY_PORT": str(port)}
     env.pop("ACCOUNTABILITY_DB_URI", None)
     server = await asyncio.create_subprocess_exec(
@@ -203,16 +204,17 @@ async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str],
                     rows = await attached.read(Q.GET_NODES, ids=[rng.choice(picks)])
                     assert rows
 
-                await _timed(50, gql_lookup)  # warm both paths
-                await _timed(50, raw_lookup)
-                gql = await _timed(lookups, gql_lookup)
-                raw = await _timed(lookups, raw_lookup)
+                await timed(50, gql_lookup)  # warm both paths
+                await timed(50, raw_lookup)
+                gql = await timed(lookups, gql_lookup)
+                raw = await timed(lookups, raw_lookup)
                 report(
-                    f"lookup over HTTP GraphQL: p50 {_pct(gql, 0.5):.2f} ms, "
-                    f"p95 {_pct(gql, 0.95):.2f} ms ({lookups} requests)"
+                    f"lookup over HTTP GraphQL: p50 {percentile(gql, 0.5):.2f} ms, "
+                    f"p95 {percentile(gql, 0.95):.2f} ms ({lookups} requests)"
                 )
                 report(
-                    f"lookup, raw driver: p50 {_pct(raw, 0.5):.2f} ms, p95 {_pct(raw, 0.95):.2f} ms"
+                    f"lookup, raw driver: p50 {percentile(raw, 0.5):.2f} ms, "
+                    f"p95 {percentile(raw, 0.95):.2f} ms"
                 )
                 report(
                     f"lookup ratio GraphQL/raw p50: "

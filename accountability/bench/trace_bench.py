@@ -1,0 +1,181 @@
+"""The trace benchmark: trace and commandChart over HTTP on a graph of about a million
+nodes and claims, beside the raw time of the same Cypher through the driver."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from accountability.bench.http import LeanClient
+from accountability.bench.runner import free_port, percentile, timed
+from accountability.bench.trace_graph import trace_graph
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database
+from accountability.services.container import Services
+from accountability.settings import PROJECT_ROOT, Settings
+
+TRACE = """query($id: ID!) { trace(incidentId: $id) { truncated links {
+  mode certainty weakestConfidence corroborated person { id name }
+  path { node { id } claim { id type validFrom validTo } } evidence { id source } } } }"""
+CHART = """query($u: ID!, $at: Date!) { commandChart(unitId: $u, at: $at) {
+  commanders { node { id } certainty } parents { node { id } commanders { node { id } } }
+  children { node { id } commanders { node { id } } } facilities { node { id } } } }"""
+
+
+async def run(
+    scale: float, samples: int, data_dir: Path, heap_mb: int, report: Callable[[str], None]
+) -> None:
+    """Build the graph, serve it, and time both queries over HTTP and through the driver."""
+    settings = Settings(data_dir=data_dir, db_uri=None, embedded_heap_mb=heap_mb)
+    doc = trace_graph(scale)
+    report(
+        f"graph: {len(doc['nodes']):,} nodes + {len(doc['claims']):,} claims = "
+        f"{len(doc['nodes']) + len(doc['claims']):,} (scale {scale}; plus the service's "
+        "own index records: one ClaimKey per claim, one SUPPORTS edge per evidence cite)"
+    )
+    db = Database(settings)
+    await db.open()
+    try:
+        t = time.perf_counter()
+        await Services.over(db, settings).interchange.import_document(doc)
+        report(f"import through the service: {time.perf_counter() - t:.0f} s")
+    finally:
+        await db.close()
+
+    rng = random.Random(5)
+    incidents = [n["id"] for n in doc["nodes"] if n["label"] == "Incident"]
+    units = [n["id"] for n in doc["nodes"] if n["label"] == "Unit"]
+    picked = rng.sample(incidents, samples)
+    charts = [
+        (rng.choice(units), dt.date(rng.randint(2008, 2019), rng.randint(1, 12), 1))
+        for _ in range(samples)
+    ]
+    del doc
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "ACCOUNTABILITY_DATA_DIR": str(data_dir),
+        "ACCOUNTABILITY_PORT": str(port),
+        "ACCOUNTABILITY_EMBEDDED_HEAP_MB": str(heap_mb),
+    }
+    env.pop("ACCOUNTABILITY_DB_URI", None)
+    server = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "accountability",
+        "serve",
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        await _wait_ready(port)
+        raw = Database(settings)
+        await raw.open(attach=True)
+        try:
+            async with LeanClient("127.0.0.1", port) as client:
+                await _measure(client, raw, picked, charts, report)
+        finally:
+            await raw.close()
+    finally:
+        server.terminate()
+        await server.wait()
+
+
+async def _wait_ready(port: int) -> None:
+    for _ in range(600):
+        try:
+            async with LeanClient("127.0.0.1", port) as c:
+                status, _ = await c.post_json("/graphql", {"query": "{ __typename }"})
+                if status == 200:
+                    return
+        except OSError:
+            pass
+        await asyncio.sleep(0.5)
+    raise RuntimeError("the service did not start")
+
+
+async def _measure(
+    client: LeanClient,
+    raw: Database,
+    picked: list[str],
+    charts: list[tuple[str, dt.date]],
+    report: Callable[[str], None],
+) -> None:
+    links = 0
+
+    def looping(fn: Callable[[Any], Awaitable[None]], items: list[Any]) -> Callable[[], Any]:
+        it = iter(items * 2)
+        return lambda: fn(next(it))
+
+    async def trace_http(incident: str) -> None:
+        nonlocal links
+        status, body = await client.post_json(
+            "/graphql", {"query": TRACE, "variables": {"id": incident}}
+        )
+        assert status == 200 and "errors" not in body, body
+        links += len(body["data"]["trace"]["links"])
+
+    async def trace_raw(incident: str) -> None:
+        # The same three statements the service runs, concurrently as it does.
+        params = {"ids": [incident], "all": False, "person": None}
+        await asyncio.gather(
+            raw.read(Q.TRACE_ACTS, **params),
+            raw.read(Q.TRACE_FACILITY, **params),
+            raw.read(Q.TRACE_SUPERIORS, **params, max_depth=6),
+        )
+
+    async def chart_http(item: tuple[str, dt.date]) -> None:
+        status, body = await client.post_json(
+            "/graphql", {"query": CHART, "variables": {"u": item[0], "at": item[1].isoformat()}}
+        )
+        assert status == 200 and "errors" not in body, body
+
+    async def chart_raw(item: tuple[str, dt.date]) -> None:
+        await raw.read(Q.UNIT_CHART, id=item[0], at=item[1])
+
+    n = len(picked)
+    await timed(20, looping(trace_http, picked))  # warm-up
+    await timed(20, looping(trace_raw, picked))
+    links = 0
+    http = await timed(n, looping(trace_http, picked))
+    direct = await timed(n, looping(trace_raw, picked))
+    report(
+        f"trace over HTTP GraphQL, {n} random incidents: p50 {percentile(http, 0.5):.1f} ms, "
+        f"p95 {percentile(http, 0.95):.1f} ms (target p95 < 100 ms; {links / n:.1f} links "
+        "per incident on average)"
+    )
+    report(
+        f"trace Cypher through the raw driver (same 3 statements): "
+        f"p50 {percentile(direct, 0.5):.1f} ms, p95 {percentile(direct, 0.95):.1f} ms"
+    )
+    await timed(20, looping(chart_http, charts))
+    http = await timed(n, looping(chart_http, charts))
+    direct = await timed(n, looping(chart_raw, charts))
+    report(
+        f"commandChart over HTTP GraphQL, {n} random units and dates: "
+        f"p50 {percentile(http, 0.5):.1f} ms, p95 {percentile(http, 0.95):.1f} ms"
+    )
+    report(
+        f"commandChart Cypher through the raw driver: p50 {percentile(direct, 0.5):.1f} ms, "
+        f"p95 {percentile(direct, 0.95):.1f} ms"
+    )
+
+
+def main(scale: float, samples: int, data_dir: Path | None, heap_mb: int) -> None:
+    """Run the trace benchmark on a fresh data folder."""
+    with tempfile.TemporaryDirectory(prefix="bench-trace-", dir=data_dir) as tmp:
+        asyncio.run(
+            run(scale, samples, Path(tmp) / "data", heap_mb, lambda s: print(s, flush=True))
+        )
