@@ -247,6 +247,154 @@ def _trace_json(result: Any, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _as_json(value: Any) -> str:
+    """A result (dataclasses all the way down) as JSON."""
+    import dataclasses
+
+    return json.dumps(dataclasses.asdict(value), indent=2, ensure_ascii=False, default=str)
+
+
+def _names(services: Services, ids: set[str], viewer: Any) -> Awaitable[dict[str, str]]:
+    async def load() -> dict[str, str]:
+        records = await services.nodes.get_many(sorted(ids), viewer)
+        return {i: _display(r.properties) or i for i, r in records.items()}
+
+    return load()
+
+
+def _cli_viewer() -> Any:
+    from accountability.domain.redaction import Viewer
+
+    # The command line has no login yet: it shows what a reader without clearance sees.
+    return Viewer(name="cli")
+
+
+@app.command("explain")
+def explain_link(
+    person_id: Annotated[str, typer.Argument(help="The person's id.")],
+    incident_id: Annotated[str, typer.Argument(help="The incident's id.")],
+    max_depth: Annotated[int, typer.Option(help="How far to climb command chains.")] = 6,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Every path between a person and an incident, and why it does or does not count."""
+    viewer = _cli_viewer()
+
+    async def work(services: Services) -> tuple[Any, dict[str, str]]:
+        result = await services.tracing.explain(person_id, incident_id, max_depth, viewer)
+        ids = {n for e in result.paths for n in e.path.nodes}
+        return result, await _names(services, ids, viewer)
+
+    result, names = _run_with_services(work)
+    if as_json:
+        print(_as_json(result))
+        return
+    table = Table(
+        title=f"{names.get(person_id, person_id)} and {incident_id}", title_justify="left"
+    )
+    for column in ("mode", "counts", "certainty", "path", "why not"):
+        table.add_column(column)
+    for e in result.paths:
+        table.add_row(
+            e.mode.value,
+            "yes" if e.qualifies else "no",
+            e.path.certainty.value,
+            _path_words(e.path, names),
+            "; ".join(e.reasons),
+        )
+    Console().print(table)
+
+
+@app.command("chart")
+def command_chart(
+    node_id: Annotated[str, typer.Argument(help="A unit's id (or a facility's, with --facility).")],
+    at: Annotated[str, typer.Option(help="The date, YYYY-MM-DD.")],
+    facility: Annotated[bool, typer.Option(help="Chart a facility, not a unit.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Who commanded a unit, or ran a facility, on a date."""
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(at)
+    except ValueError:
+        err.print(f"[red]error:[/red] --at {at!r} is not a date like 2013-06-10")
+        raise typer.Exit(1) from None
+    viewer = _cli_viewer()
+
+    async def work(services: Services) -> tuple[Any, dict[str, str]]:
+        charts = services.charts
+        chart = await (charts.facility_chart if facility else charts.unit_chart)(
+            node_id, day, viewer
+        )
+        ids = {e.node_id for e in chart.entries} | {e.via for e in chart.entries if e.via}
+        return chart, await _names(services, ids, viewer)
+
+    chart, names = _run_with_services(work)
+    if as_json:
+        print(_as_json(chart))
+        return
+    table = Table(title=f"{_display(chart.subject.properties)} on {day}", title_justify="left")
+    for column in ("role", "who or what", "of unit", "certainty", "from", "to", "evidence"):
+        table.add_column(column)
+    for e in chart.entries:
+        table.add_row(
+            e.role,
+            names.get(e.node_id, e.node_id),
+            names.get(e.via, e.via) if e.via else "",
+            e.certainty.value,
+            str(e.claim.valid_from or "?"),
+            str(e.claim.valid_to or ""),
+            ", ".join(e.claim.evidence),
+        )
+    Console().print(table)
+
+
+@app.command("profile")
+def person_profile(
+    person_id: Annotated[str, typer.Argument(help="The person's id.")],
+    max_depth: Annotated[int, typer.Option(help="How far to climb command chains.")] = 6,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """A person's roles over time and every incident they are linked to, by mode."""
+    viewer = _cli_viewer()
+
+    async def work(services: Services) -> tuple[Any, dict[str, str]]:
+        profile = await services.profiles.person_profile(person_id, max_depth, viewer)
+        ids = {c.to_id for c in profile.roles} | {i.incident_id for i in profile.incidents}
+        return profile, await _names(services, ids, viewer)
+
+    profile, names = _run_with_services(work)
+    if as_json:
+        print(_as_json(profile))
+        return
+    out = Console()
+    roles = Table(title=_display(profile.person.properties), title_justify="left")
+    for column in ("role", "in", "from", "to", "precision", "evidence"):
+        roles.add_column(column)
+    for c in profile.roles:
+        roles.add_row(
+            c.type.value,
+            names.get(c.to_id, c.to_id),
+            str(c.valid_from or "?"),
+            str(c.valid_to or ""),
+            c.date_precision.value,
+            ", ".join(c.evidence),
+        )
+    out.print(roles)
+    incidents = Table(title="Incidents", title_justify="left")
+    for column in ("mode", "incident", "date", "certainty", "confidence"):
+        incidents.add_column(column)
+    for link in profile.incidents:
+        incidents.add_row(
+            link.mode.value,
+            names.get(link.incident_id, link.incident_id),
+            str(link.period.start or "undated"),
+            link.path.certainty.value,
+            link.path.weakest_confidence.value,
+        )
+    out.print(incidents)
+
+
 @app.command("schema")
 def write_schema(
     out_dir: Annotated[Path, typer.Option(help="Folder to write into.")] = Path("schema"),

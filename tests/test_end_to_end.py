@@ -126,3 +126,38 @@ def test_cli_demo_import_export_against_running_service(
     assert exported["format"] == "accountability-graph" and len(exported["claims"]) > 100
     result = _cli(env, "import", str(out))
     assert result.returncode == 0, result.stderr
+
+
+def test_cli_analyses_on_the_demo(served: tuple[str, dict[str, str]]) -> None:
+    _, env = served
+    assert _cli(env, "demo").returncode == 0
+    result = _cli(env, "trace", "i-001", "--json")
+    assert result.returncode == 0, result.stderr
+    trace = json.loads(result.stdout)
+    modes = {(link["person"], link["mode"]) for link in trace["links"]}
+    assert {
+        ("p-010", "PERPETRATION"),
+        ("p-003", "ORDERING"),
+        ("p-003", "SUPERIOR_RESPONSIBILITY"),
+    } <= modes
+    assert not {p for p, _ in modes} & {"p-002", "p-004"}  # ended before, began after
+
+    result = _cli(env, "explain", "p-002", "i-001", "--json")
+    assert result.returncode == 0, result.stderr
+    reasons = [r for path in json.loads(result.stdout)["paths"] for r in path["reasons"]]
+    assert any("ended 2012-12-31" in r for r in reasons)
+    assert _cli(env, "explain", "p-002", "i-001").returncode == 0
+
+    result = _cli(env, "chart", "u-04", "--at", "2014-07-10", "--json")
+    assert result.returncode == 0, result.stderr
+    commanders = {
+        e["node_id"] for e in json.loads(result.stdout)["entries"] if e["role"] == "COMMANDER"
+    }
+    assert commanders == {"p-003", "p-004"}
+
+    result = _cli(env, "profile", "p-003")
+    assert result.returncode == 0 and "ORDERING" in result.stdout, result.stderr
+    result = _cli(env, "chart", "u-04", "--at", "not-a-date")
+    assert result.returncode == 1 and "not a date" in result.stderr
+    result = _cli(env, "trace", "no-such-incident")
+    assert result.returncode == 1 and "no incident" in result.stderr

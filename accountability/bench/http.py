@@ -24,9 +24,22 @@ class LeanClient:
     async def __aexit__(self, *exc: object) -> None:
         if self._writer is not None:
             self._writer.close()
-            await self._writer.wait_closed()
+            try:
+                await self._writer.wait_closed()
+            except ConnectionError:
+                pass
+            self._writer = None
 
     async def post_json(self, path: str, payload: Any) -> tuple[int, Any]:
+        try:
+            return await self._post_json(path, payload)
+        except (ConnectionError, IndexError):
+            # The server closed an idle keep-alive connection: open a new one, once.
+            await self.__aexit__()
+            await self.__aenter__()
+            return await self._post_json(path, payload)
+
+    async def _post_json(self, path: str, payload: Any) -> tuple[int, Any]:
         assert self._reader is not None and self._writer is not None
         body = json.dumps(payload).encode()
         head = (

@@ -2,7 +2,7 @@
 // the people posted there (command posts first); claims in force and not retracted.
 MATCH (f:Facility {id: $id})
 CALL (f) {
-  MATCH (u:Unit)-[op:OPERATED]->(f)
+  MATCH (f)<-[op:OPERATED]-(u:Unit)
   RETURN 'OPERATOR' AS role, u.id AS node, null AS via, op AS claim
   UNION ALL
   MATCH (f)<-[op:OPERATED]-(u:Unit)<-[c:COMMANDED]-(p:Person)
@@ -11,7 +11,7 @@ CALL (f) {
     AND (op.valid_to IS NULL OR op.valid_to >= $at)
   RETURN 'UNIT_COMMANDER' AS role, p.id AS node, u.id AS via, c AS claim
   UNION ALL
-  MATCH (p:Person)-[r:POSTED_AT]->(f)
+  MATCH (f)<-[r:POSTED_AT]-(p:Person)
   RETURN CASE WHEN r.command THEN 'COMMAND_POST' ELSE 'POST' END AS role, p.id AS node,
          null AS via, r AS claim
 }

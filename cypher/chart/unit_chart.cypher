@@ -3,13 +3,13 @@
 // that date and not retracted. `via` names the unit a commander belongs to.
 MATCH (u:Unit {id: $id})
 CALL (u) {
-  MATCH (p:Person)-[c:COMMANDED]->(u)
+  MATCH (u)<-[c:COMMANDED]-(p:Person)
   RETURN 'COMMANDER' AS role, p.id AS node, null AS via, c AS claim
   UNION ALL
   MATCH (u)-[s:SUBORDINATE_TO]->(parent:Unit)
   RETURN 'PARENT' AS role, parent.id AS node, null AS via, s AS claim
   UNION ALL
-  MATCH (child:Unit)-[s:SUBORDINATE_TO]->(u)
+  MATCH (u)<-[s:SUBORDINATE_TO]-(child:Unit)
   RETURN 'CHILD' AS role, child.id AS node, null AS via, s AS claim
   UNION ALL
   MATCH (u)-[op:OPERATED]->(f:Facility)

@@ -3,7 +3,7 @@
 UNWIND range($from_year, $to_year) AS year
 WITH year, date({year: year, month: 1, day: 1}) AS first,
      date({year: year, month: 12, day: 31}) AS last
-OPTIONAL MATCH (:Person)-[r:DETAINED_AT]->(:Facility {id: $id})
+OPTIONAL MATCH (:Facility {id: $id})<-[r:DETAINED_AT]-(:Person)
 WHERE r.retracted_at IS NULL
   AND (r.valid_from IS NULL OR r.valid_from <= last)
   AND (r.valid_to IS NULL OR r.valid_to >= first)

@@ -2,14 +2,14 @@
 // posted there, and the incidents that occurred there, each overlapping the window.
 MATCH (f:Facility {id: $id})
 CALL (f) {
-  MATCH (u:Unit)-[r:OPERATED]->(f)
+  MATCH (f)<-[r:OPERATED]-(u:Unit)
   RETURN 'OPERATED' AS kind, u.id AS other, r.valid_from AS start, r.valid_to AS end, r
   UNION ALL
-  MATCH (p:Person)-[r:POSTED_AT]->(f)
+  MATCH (f)<-[r:POSTED_AT]-(p:Person)
   RETURN CASE WHEN r.command THEN 'COMMAND_POST' ELSE 'POST' END AS kind, p.id AS other,
          r.valid_from AS start, r.valid_to AS end, r
   UNION ALL
-  MATCH (i:Incident)-[r:OCCURRED_AT]->(f)
+  MATCH (f)<-[r:OCCURRED_AT]-(i:Incident)
   RETURN 'INCIDENT' AS kind, i.id AS other, i.start_date AS start,
          coalesce(i.end_date, i.start_date) AS end, r
 }

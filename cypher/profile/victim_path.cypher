@@ -5,7 +5,7 @@ CALL (p) {
   WHERE r.retracted_at IS NULL
   RETURN 'DETENTION' AS kind, f.id AS other, r.valid_from AS start, r.valid_to AS end, r
   UNION ALL
-  MATCH (i:Incident)-[r:VICTIM]->(p)
+  MATCH (p)<-[r:VICTIM]-(i:Incident)
   WHERE r.retracted_at IS NULL
   RETURN 'INCIDENT' AS kind, i.id AS other, i.start_date AS start,
          coalesce(i.end_date, i.start_date) AS end, r

@@ -7,20 +7,20 @@ MATCH (i:Incident {id: id})-[o:OCCURRED_AT]->(f:Facility)
 WHERE (o.retracted_at IS NULL OR $all)
 WITH i, o, f, i.start_date AS start, coalesce(i.end_date, i.start_date) AS end
 CALL (f, start, end) {
-  MATCH (p:Person)-[r:POSTED_AT]->(f)
+  MATCH (f)<-[r:POSTED_AT]-(p:Person)
   WHERE (r.retracted_at IS NULL OR $all)
     AND ($all OR start IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= end)
                             AND (r.valid_to IS NULL OR r.valid_to >= start)))
   RETURN p, CASE WHEN r.command THEN 'SUPERIOR_RESPONSIBILITY' ELSE 'PRESENT' END AS mode,
          [r] AS rels
   UNION ALL
-  MATCH (p:Person)-[r:AIDED]->(f)
+  MATCH (f)<-[r:AIDED]-(p:Person)
   WHERE (r.retracted_at IS NULL OR $all)
     AND ($all OR start IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= end)
                             AND (r.valid_to IS NULL OR r.valid_to >= start)))
   RETURN p, 'AIDING_ABETTING' AS mode, [r] AS rels
   UNION ALL
-  MATCH (p:Person)-[a:AIDED]->(:Unit)-[op:OPERATED]->(f)
+  MATCH (f)<-[op:OPERATED]-(:Unit)<-[a:AIDED]-(p:Person)
   WHERE (a.retracted_at IS NULL OR $all) AND (op.retracted_at IS NULL OR $all)
     AND ($all OR start IS NULL OR ((a.valid_from IS NULL OR a.valid_from <= end)
                             AND (a.valid_to IS NULL OR a.valid_to >= start)

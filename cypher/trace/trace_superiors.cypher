@@ -33,7 +33,7 @@ WITH i, start, end, top, tail, relationships(chain) AS climb,
          AND ($all OR start IS NULL OR ((s.valid_from IS NULL OR s.valid_from <= end)
                                  AND (s.valid_to IS NULL OR s.valid_to >= start)))
      } AS cut
-OPTIONAL MATCH (p:Person)-[c:COMMANDED]->(top)
+OPTIONAL MATCH (top)<-[c:COMMANDED]-(p:Person)
 WHERE (c.retracted_at IS NULL OR $all) AND ($person IS NULL OR p.id = $person)
   AND ($all OR start IS NULL OR ((c.valid_from IS NULL OR c.valid_from <= end)
                           AND (c.valid_to IS NULL OR c.valid_to >= start)))
