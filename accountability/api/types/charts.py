@@ -15,16 +15,12 @@ from accountability.api.types.graph import (
     Node,
     Unit,
     load_evidence,
+    load_node,
     node_of,
 )
 from accountability.services.charts import Chart
 from accountability.services.charts import ChartEntry as EntryRecord
 from accountability.services.tracing import claim_record
-
-
-async def _node(info: Info, node_id: str) -> Node | None:
-    record = await info.context.loaders.node.load(node_id)
-    return node_of(record) if record else None
 
 
 @strawberry.type(
@@ -42,7 +38,7 @@ class ChartEntry:
 
     @strawberry.field
     async def node(self, info: Info) -> Node | None:
-        return await _node(info, self.node_id)
+        return await load_node(info, self.node_id)
 
     @strawberry.field(description="The evidence for the claim.")
     async def evidence(self, info: Info) -> list[Evidence]:

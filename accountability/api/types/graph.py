@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -23,6 +23,8 @@ from accountability.api.types.enums import (
     PersonStatus,
 )
 from accountability.services.records import ClaimRecord, NodeRecord, Page
+
+N = TypeVar("N")
 
 
 @strawberry.type(description="Where a page of a list ends.")
@@ -243,11 +245,11 @@ class Claim:
 
     @strawberry.field(name="from", description="Where the claim starts.")
     async def from_(self, info: Info) -> Node | None:
-        return await _load_node(info, self.from_id)
+        return await load_node(info, self.from_id)
 
     @strawberry.field(description="Where the claim ends.")
     async def to(self, info: Info) -> Node | None:
-        return await _load_node(info, self.to_id)
+        return await load_node(info, self.to_id)
 
     @strawberry.field(description="The evidence items that support this claim.")
     async def evidence(self, info: Info) -> list[Evidence]:
@@ -259,7 +261,14 @@ async def load_evidence(info: Info, ids: list[str]) -> list[Evidence]:
     return [n for n in (node_of(r) for r in records if r) if isinstance(n, Evidence)]
 
 
-async def _load_node(info: Info, node_id: str) -> Node | None:
+async def load_typed(info: Info, node_id: str, cls: type[N]) -> N:
+    """A node known to exist with this type (an incident of a trace, say)."""
+    node = await load_node(info, node_id)
+    assert isinstance(node, cls), (node_id, cls)
+    return node
+
+
+async def load_node(info: Info, node_id: str) -> Node | None:
     record = await info.context.loaders.node.load(node_id)
     return node_of(record) if record else None
 
@@ -275,7 +284,7 @@ class ClaimEdge:
 
     @strawberry.field(description="The node at the other end of the claim.")
     async def node(self, info: Info) -> Node | None:
-        return await _load_node(info, self.other_id)
+        return await load_node(info, self.other_id)
 
     @strawberry.field(description="Shortcut for claim.validFrom.")
     def valid_from(self) -> dt.date | None:

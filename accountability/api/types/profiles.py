@@ -16,6 +16,8 @@ from accountability.api.types.graph import (
     Node,
     Person,
     load_evidence,
+    load_node,
+    load_typed,
     node_of,
 )
 from accountability.api.types.trace import PathStep, TracePathType, steps
@@ -57,10 +59,7 @@ class IncidentLink:
 
     @strawberry.field
     async def incident(self, info: Info) -> Incident:
-        record = await info.context.loaders.node.load(self.incident_id)
-        node = node_of(record) if record else None
-        assert isinstance(node, Incident)
-        return node
+        return await load_typed(info, self.incident_id, Incident)
 
     @strawberry.field(description="The distinct evidence along the path.")
     async def evidence(self, info: Info) -> list[Evidence]:
@@ -74,8 +73,7 @@ class Role:
 
     @strawberry.field(description="The unit or facility.")
     async def target(self, info: Info) -> Node | None:
-        record = await info.context.loaders.node.load(self.target_id)
-        return node_of(record) if record else None
+        return await load_node(info, self.target_id)
 
 
 @strawberry.type(description="A person over time: roles, and incidents by mode of liability.")
@@ -122,8 +120,7 @@ class TimelineEntry:
 
     @strawberry.field(description="The facility, unit, person or incident concerned.")
     async def node(self, info: Info) -> Node | None:
-        record = await info.context.loaders.node.load(self.other_id)
-        return node_of(record) if record else None
+        return await load_node(info, self.other_id)
 
 
 @strawberry.type(

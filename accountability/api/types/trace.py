@@ -15,6 +15,8 @@ from accountability.api.types.graph import (
     Node,
     Person,
     load_evidence,
+    load_node,
+    load_typed,
     node_of,
 )
 from accountability.services.tracing import Explanation as ExplanationRecord
@@ -33,8 +35,7 @@ class PathStep:
 
     @strawberry.field
     async def node(self, info: Info) -> Node | None:
-        record = await info.context.loaders.node.load(self.node_id)
-        return node_of(record) if record else None
+        return await load_node(info, self.node_id)
 
 
 def steps(path: PathRecord) -> list[PathStep]:
@@ -101,10 +102,7 @@ class LiabilityLink:
 
     @strawberry.field(description="The person, redacted as the caller's clearance requires.")
     async def person(self, info: Info) -> Person:
-        record = await info.context.loaders.node.load(self.person_id)
-        node = node_of(record) if record else None
-        assert isinstance(node, Person)
-        return node
+        return await load_typed(info, self.person_id, Person)
 
     @strawberry.field(description="The distinct evidence along the path.")
     async def evidence(self, info: Info) -> list[Evidence]:
@@ -169,10 +167,7 @@ class Explanation:
 
     @strawberry.field(description="The person, redacted as the caller's clearance requires.")
     async def person(self, info: Info) -> Person:
-        record = await info.context.loaders.node.load(self.person_id)
-        node = node_of(record) if record else None
-        assert isinstance(node, Person)
-        return node
+        return await load_typed(info, self.person_id, Person)
 
     @classmethod
     def of(cls, person_id: str, result: ExplanationRecord) -> Explanation:
