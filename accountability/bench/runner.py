@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from accountability.bench.generate import generate
 from accountability.bench.http import LeanClient
+from accountability.bench.service import served
 from accountability.domain.claims import claim_row
 from accountability.domain.interchange import InterchangeClaim
 from accountability.domain.vocabulary import ClaimType, NodeLabel
@@ -26,7 +21,7 @@ from accountability.graph.catalog import ADD_BY_CLAIM_TYPE, CREATE_BY_LABEL, Q
 from accountability.graph.database import Database, now_iso
 from accountability.services.container import Services
 from accountability.services.nodes import node_row, validate_properties
-from accountability.settings import PROJECT_ROOT, Settings
+from accountability.settings import Settings
 
 LOOKUP = "query($id: ID!) { node(id: $id) { id label ... on Person { name birthYear } } }"
 
@@ -109,12 +104,6 @@ async def timed(calls: int, fn: Callable[[], Awaitable[Any]]) -> list[float]:
     return samples
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str], None]) -> None:
     """Run every measurement at one size and report each figure."""
     settings = Settings(data_dir=data_dir, db_uri=None)
@@ -162,86 +151,60 @@ async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str],
     )
     report(f"import ratio service/raw: {service_rate / raw_rate:.2f}x (target >= 0.8x)")
 
-    port = free_port()
-    env = {**os.environ, "ACCOUNTABILITY_DATA_DIR": str(data_dir), "ACCOUNTABILITY_PORT": str(port)}
-    env.pop("ACCOUNTABILITY_DB_URI", None)
-    server = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "accountability",
-        "serve",
-        env=env,
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-            for _ in range(240):
-                try:
-                    if (await client.get("/readyz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.5)
-            attached = Database(settings)
-            await attached.open(attach=True)
-            try:
-                rng = random.Random(3)
-                ids = [n["id"] for n in service_doc["nodes"]]
-                picks = [rng.choice(ids) for _ in range(lookups)]
+    async with served(data_dir) as port:
+        attached = Database(settings)
+        await attached.open(attach=True)
+        try:
+            rng = random.Random(3)
+            ids = [n["id"] for n in service_doc["nodes"]]
+            picks = [rng.choice(ids) for _ in range(lookups)]
 
-                lean = await LeanClient("127.0.0.1", port).__aenter__()
+            lean = await LeanClient("127.0.0.1", port).__aenter__()
 
-                async def gql_lookup(conn: LeanClient = lean) -> None:
-                    status, body = await conn.post_json(
-                        "/graphql", {"query": LOOKUP, "variables": {"id": rng.choice(picks)}}
-                    )
-                    assert status == 200 and body["data"]["node"], body
-
-                async def raw_lookup() -> None:
-                    rows = await attached.read(Q.GET_NODES, ids=[rng.choice(picks)])
-                    assert rows
-
-                await timed(50, gql_lookup)  # warm both paths
-                await timed(50, raw_lookup)
-                gql = await timed(lookups, gql_lookup)
-                raw = await timed(lookups, raw_lookup)
-                report(
-                    f"lookup over HTTP GraphQL: p50 {percentile(gql, 0.5):.2f} ms, "
-                    f"p95 {percentile(gql, 0.95):.2f} ms ({lookups} requests)"
+            async def gql_lookup(conn: LeanClient = lean) -> None:
+                status, body = await conn.post_json(
+                    "/graphql", {"query": LOOKUP, "variables": {"id": rng.choice(picks)}}
                 )
-                report(
-                    f"lookup, raw driver: p50 {percentile(raw, 0.5):.2f} ms, "
-                    f"p95 {percentile(raw, 0.95):.2f} ms"
-                )
-                report(
-                    f"lookup ratio GraphQL/raw p50: "
-                    f"{statistics.median(gql) / statistics.median(raw):.2f}x (target <= 2x)"
-                )
+                assert status == 200 and body["data"]["node"], body
 
-                per_client = max(20, lookups // 10)
-                clients = [await LeanClient("127.0.0.1", port).__aenter__() for _ in range(10)]
-                t = time.perf_counter()
+            async def raw_lookup() -> None:
+                rows = await attached.read(Q.GET_NODES, ids=[rng.choice(picks)])
+                assert rows
 
-                async def client_loop(conn: LeanClient) -> None:
-                    for _ in range(per_client):
-                        await gql_lookup(conn)
+            await timed(50, gql_lookup)  # warm both paths
+            await timed(50, raw_lookup)
+            gql = await timed(lookups, gql_lookup)
+            raw = await timed(lookups, raw_lookup)
+            report(
+                f"lookup over HTTP GraphQL: p50 {percentile(gql, 0.5):.2f} ms, "
+                f"p95 {percentile(gql, 0.95):.2f} ms ({lookups} requests)"
+            )
+            report(
+                f"lookup, raw driver: p50 {percentile(raw, 0.5):.2f} ms, "
+                f"p95 {percentile(raw, 0.95):.2f} ms"
+            )
+            report(
+                f"lookup ratio GraphQL/raw p50: "
+                f"{statistics.median(gql) / statistics.median(raw):.2f}x (target <= 2x)"
+            )
 
-                await asyncio.gather(*(client_loop(c) for c in clients))
-                elapsed = time.perf_counter() - t
-                for c in [lean, *clients]:
-                    await c.__aexit__()
-                report(
-                    f"throughput, 10 concurrent clients: "
-                    f"{10 * per_client / elapsed:,.0f} requests/s"
-                )
-            finally:
-                await attached.close()
-    finally:
-        server.terminate()
-        await server.wait()
+            per_client = max(20, lookups // 10)
+            clients = [await LeanClient("127.0.0.1", port).__aenter__() for _ in range(10)]
+            t = time.perf_counter()
+
+            async def client_loop(conn: LeanClient) -> None:
+                for _ in range(per_client):
+                    await gql_lookup(conn)
+
+            await asyncio.gather(*(client_loop(c) for c in clients))
+            elapsed = time.perf_counter() - t
+            for c in [lean, *clients]:
+                await c.__aexit__()
+            report(
+                f"throughput, 10 concurrent clients: {10 * per_client / elapsed:,.0f} requests/s"
+            )
+        finally:
+            await attached.close()
 
 
 def main(claims: list[int], lookups: int, data_dir: Path | None) -> None:

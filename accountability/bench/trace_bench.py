@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -16,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from accountability.bench.http import LeanClient
-from accountability.bench.runner import free_port, percentile, timed
+from accountability.bench.runner import percentile, timed
+from accountability.bench.service import served
 from accountability.bench.trace_graph import trace_graph
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.container import Services
-from accountability.settings import PROJECT_ROOT, Settings
+from accountability.settings import Settings
 
 TRACE = """query($id: ID!) { trace(incidentId: $id) { truncated links {
   mode certainty weakestConfidence corroborated person { id name }
@@ -66,26 +64,7 @@ async def run(
     ]
     del doc
 
-    port = free_port()
-    env = {
-        **os.environ,
-        "ACCOUNTABILITY_DATA_DIR": str(data_dir),
-        "ACCOUNTABILITY_PORT": str(port),
-        "ACCOUNTABILITY_EMBEDDED_HEAP_MB": str(heap_mb),
-    }
-    env.pop("ACCOUNTABILITY_DB_URI", None)
-    server = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "accountability",
-        "serve",
-        env=env,
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        await _wait_ready(port)
+    async with served(data_dir, heap_mb) as port:
         raw = Database(settings)
         await raw.open(attach=True)
         try:
@@ -93,22 +72,6 @@ async def run(
                 await _measure(client, raw, picked, charts, report)
         finally:
             await raw.close()
-    finally:
-        server.terminate()
-        await server.wait()
-
-
-async def _wait_ready(port: int) -> None:
-    for _ in range(600):
-        try:
-            async with LeanClient("127.0.0.1", port) as c:
-                status, _ = await c.post_json("/graphql", {"query": "{ __typename }"})
-                if status == 200:
-                    return
-        except OSError:
-            pass
-        await asyncio.sleep(0.5)
-    raise RuntimeError("the service did not start")
 
 
 async def _measure(
