@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
@@ -15,10 +16,11 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from accountability.api.auth import AuthGate
 from accountability.api.context import Context
 from accountability.api.errors import shaped
 from accountability.api.schema import build_schema
-from accountability.domain.redaction import ANONYMOUS
+from accountability.domain.redaction import ANONYMOUS, SYSTEM
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
@@ -38,7 +40,8 @@ class GraphQLApp(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
         services: Services = self.app.state.services
-        return Context(services=services, settings=self.settings, viewer=ANONYMOUS)
+        viewer = getattr(request.state, "viewer", ANONYMOUS)
+        return Context(services=services, settings=self.settings, viewer=viewer)
 
     async def process_result(
         self, request: Request | WebSocket, result: ExecutionResult
@@ -63,10 +66,20 @@ def create_app(
             await db.open()
         app.state.db = db
         app.state.services = services = Services.over(db, settings)
+        first_token = await services.tokens.bootstrap()
+        if first_token is not None:
+            # Shown once, never stored in the clear: the operator must keep it.
+            print(
+                "No API token existed, so an admin token was created. Keep it safe; it is "
+                f"not shown again:\n\n    {first_token}\n\nUse it as 'Authorization: Bearer "
+                "<token>'; create others with 'accountability token create'.",
+                file=sys.stderr,
+                flush=True,
+            )
         if load_demo:
             from accountability.services.demo import demo_document
 
-            report = await services.interchange.import_document(demo_document())
+            report = await services.interchange.import_document(SYSTEM, demo_document())
             log.info("demo case loaded: %d nodes, %d claims", report.nodes, report.claims)
         where = "embedded engine" if db.embedded else settings.db_uri
         log.info("database: %s; GraphQL at /graphql", where)
@@ -94,5 +107,6 @@ def create_app(
     )
     graphql = GraphQLApp(app, settings)
     # Starlette routes an ASGI app as it does an endpoint; its type hints only know the latter.
-    app.add_route("/graphql", graphql, methods=["GET", "POST"])  # type: ignore[arg-type]
+    gate = AuthGate(graphql, lambda request: request.app.state.services.tokens.authenticate)
+    app.add_route("/graphql", gate, methods=["GET", "POST"])  # type: ignore[arg-type]
     return app

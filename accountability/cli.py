@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from accountability.domain.redaction import SYSTEM, Role, Viewer
 from accountability.errors import AccountabilityError, ValidationFailed
 from accountability.graph.database import Database
 from accountability.services.container import Services
@@ -87,7 +88,7 @@ def load_demo() -> None:
     """Load the fictional demo case (idempotent)."""
     from accountability.services.demo import demo_document
 
-    report = _run_with_services(lambda s: s.interchange.import_document(demo_document()))
+    report = _run_with_services(lambda s: s.interchange.import_document(SYSTEM, demo_document()))
     err.print(f"demo case loaded: {report.nodes} nodes, {report.claims} claims")
 
 
@@ -118,7 +119,7 @@ def import_file(
         ) as progress:
             task = progress.add_task("import", total=total)
             return await services.interchange.import_document(
-                document, lambda n: progress.advance(task, n)
+                SYSTEM, document, lambda n: progress.advance(task, n)
             )
 
     report = _run_with_services(work)
@@ -138,7 +139,7 @@ def export_file(
             stream.write('{"format": "accountability-graph", "version": 1,\n"nodes": [')
             section = "nodes"
             first = True
-            async for kind, record in services.interchange.export_records():
+            async for kind, record in services.interchange.export_records(SYSTEM):
                 if kind != section:
                     stream.write('\n],\n"claims": [')
                     section, first = kind, True
@@ -262,11 +263,10 @@ def _names(services: Services, ids: set[str], viewer: Any) -> Awaitable[dict[str
     return load()
 
 
-def _cli_viewer() -> Any:
-    from accountability.domain.redaction import Viewer
-
-    # The command line has no login yet: it shows what a reader without clearance sees.
-    return Viewer(name="cli")
+def _cli_viewer() -> Viewer:
+    # The command line acts for whoever holds the database's credentials; its analyses
+    # still show what an analyst sees: protected identities stay pseudonymized.
+    return Viewer(name="cli", role=Role.ANALYST)
 
 
 @app.command("explain")
@@ -393,6 +393,40 @@ def person_profile(
             link.path.weakest_confidence.value,
         )
     out.print(incidents)
+
+
+tokens_app = typer.Typer(no_args_is_help=True, help="API tokens (bearer tokens for GraphQL).")
+app.add_typer(tokens_app, name="token")
+
+
+@tokens_app.command("create")
+def token_create(
+    role: Annotated[Role, typer.Option(help="What the holder may see and do.")],
+    name: Annotated[str, typer.Option(help="Who holds it (a person or an app).")],
+) -> None:
+    """Create a token and print it once; only its hash is stored."""
+    token_id, token = _run_with_services(lambda s: s.tokens.create(role, name, SYSTEM))
+    err.print(f"token {token_id} for {name} ({role.value}); it is not shown again:")
+    print(token)
+
+
+@tokens_app.command("list")
+def token_list() -> None:
+    """Every token: id, holder, role, when created and revoked."""
+    tokens = _run_with_services(lambda s: s.tokens.list(SYSTEM))
+    table = Table()
+    for column in ("id", "holder", "role", "created", "revoked"):
+        table.add_column(column)
+    for t in tokens:
+        table.add_row(t.id, t.name, t.role.value, t.created_at, t.revoked_at or "")
+    Console().print(table)
+
+
+@tokens_app.command("revoke")
+def token_revoke(token_id: Annotated[str, typer.Argument(help="The token's id.")]) -> None:
+    """Revoke a token (it stops working within the auth cache time, 5 s by default)."""
+    _run_with_services(lambda s: s.tokens.revoke(token_id, SYSTEM))
+    err.print(f"token {token_id} revoked")
 
 
 @app.command("schema")

@@ -55,6 +55,18 @@ class NotFound(AccountabilityError):
     code = "NOT_FOUND"
 
 
+class Unauthenticated(AccountabilityError):
+    """No valid token was presented."""
+
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(AccountabilityError):
+    """The caller's role does not allow this."""
+
+    code = "FORBIDDEN"
+
+
 class Conflict(AccountabilityError):
     """The write collides with what is stored (an id in use, a retracted claim)."""
 

@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(default=30.0, gt=0, description="Per-query time-out.")
     readiness_timeout_s: float = 3.0
 
+    auth_cache_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a verified token is trusted before it is checked again "
+        "(a revocation takes effect within this time).",
+    )
+
     max_page_size: int = 500
     default_page_size: int = 50
     import_batch_size: int = Field(default=2000, gt=0, description="Rows per UNWIND.")

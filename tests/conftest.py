@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 
 from accountability.app import create_app
+from accountability.domain.redaction import SYSTEM, Role
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
@@ -65,12 +66,34 @@ def uid() -> Callable[[str], str]:
 GQL = Callable[..., Any]
 
 
-@pytest.fixture
-def gql(client: httpx.AsyncClient) -> GQL:
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def tokens(services: Services) -> dict[Role, str]:
+    """A token for each role."""
+    return {
+        role: (await services.tokens.create(role, f"test {role.value}", SYSTEM))[1] for role in Role
+    }
+
+
+def make_gql(client: httpx.AsyncClient, token: str) -> GQL:
     async def run(query: str, **variables: Any) -> dict[str, Any]:
-        response = await client.post("/graphql", json={"query": query, "variables": variables})
+        response = await client.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {token}"},
+        )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
 
     return run
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient, tokens: dict[Role, str]) -> GQL:
+    """GraphQL as an investigator: reads and writes, protected identities pseudonymized."""
+    return make_gql(client, tokens[Role.INVESTIGATOR])
+
+
+@pytest.fixture
+def gql_as(client: httpx.AsyncClient, tokens: dict[Role, str]) -> Callable[[Role], GQL]:
+    return lambda role: make_gql(client, tokens[role])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from accountability.domain.redaction import SYSTEM
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from tests.builders import document, make_evidence, make_node, make_person
@@ -17,6 +18,7 @@ ADD = """mutation($in: ClaimInput!) { addClaim(input: $in) {
 
 async def seed(services: Services, uid: Callable[[str], str]) -> None:
     await services.interchange.import_document(
+        SYSTEM,
         document(
             [
                 make_person(uid("p"), name="Fictional Commander"),
@@ -26,7 +28,7 @@ async def seed(services: Services, uid: Callable[[str], str]) -> None:
                 make_evidence(uid("e2"), source="Team B"),
             ],
             [],
-        )
+        ),
     )
 
 
@@ -231,7 +233,7 @@ async def test_claim_pagination_and_type_filter(
             "evidence": [uid("e2")],
         }
     )
-    await services.interchange.import_document(document(victims, claims))
+    await services.interchange.import_document(SYSTEM, document(victims, claims))
     query = """query($id: ID!, $after: String) { facility(id: $id) {
         claims(types: [DETAINED_AT], first: 2, after: $after) {
           edges { claim { id } } pageInfo { hasNextPage endCursor } } } }"""
@@ -262,7 +264,7 @@ async def test_nested_lists_are_batched(
         }
         for i in range(6)
     ]
-    await services.interchange.import_document(document(people, claims))
+    await services.interchange.import_document(SYSTEM, document(people, claims))
     calls: list[str] = []
     original = db.read
 

@@ -21,7 +21,7 @@ def roles(chart: Chart, uid: Callable[[str], str]) -> set[tuple[str, str, str]]:
 
 
 async def test_unit_chart_on_a_date(services: Services, uid: Callable[[str], str]) -> None:
-    await services.interchange.import_document(scenario(uid))
+    await services.interchange.import_document(SYSTEM, scenario(uid))
     chart = await services.charts.unit_chart(uid("u"), dt.date(2013, 6, 11), SYSTEM)
     got = roles(chart, uid)
     assert {
@@ -40,7 +40,7 @@ async def test_unit_chart_on_a_date(services: Services, uid: Callable[[str], str
 
 
 async def test_facility_chart_on_a_date(services: Services, uid: Callable[[str], str]) -> None:
-    await services.interchange.import_document(scenario(uid))
+    await services.interchange.import_document(SYSTEM, scenario(uid))
     chart = await services.charts.facility_chart(uid("f"), dt.date(2013, 6, 11), SYSTEM)
     got = roles(chart, uid)
     assert ("OPERATOR", "u", "ESTABLISHED") in got
@@ -60,7 +60,7 @@ async def test_facility_chart_on_a_date(services: Services, uid: Callable[[str],
 async def test_command_chart_over_graphql(
     gql: GQL, services: Services, uid: Callable[[str], str]
 ) -> None:
-    await services.interchange.import_document(scenario(uid))
+    await services.interchange.import_document(SYSTEM, scenario(uid))
     body = await gql(
         """query($u: ID!, $at: Date!) { commandChart(unitId: $u, at: $at) {
         unit { id } at

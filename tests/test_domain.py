@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from accountability.domain import search
 from accountability.domain.claims import ClaimInput, endpoint_problem
 from accountability.domain.nodes import EvidenceProperties, IncidentProperties, PersonProperties
-from accountability.domain.redaction import Viewer, redact_person
+from accountability.domain.redaction import Role, Viewer, redact_person
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 
 
@@ -111,8 +111,8 @@ def test_redaction_hides_identity_unless_cleared() -> None:
         "birth_year": 1980,
         "nationality": "X",
     }
-    hidden = redact_person(props, Viewer("analyst"))
+    hidden = redact_person(props, Viewer("a", Role.ANALYST))
     assert hidden["name"] == "Witness K-7"
     assert "Real Name" not in repr(hidden) and "Alias" not in repr(hidden)
     assert hidden["birth_year"] is None
-    assert redact_person(props, Viewer("prosecutor", cleared=True)) == props
+    assert redact_person(props, Viewer("p", Role.PROSECUTOR)) == props

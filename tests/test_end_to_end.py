@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -47,6 +48,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         "ACCOUNTABILITY_DATA_DIR": str(data / "data"),
         "ACCOUNTABILITY_PORT": str(port),
         "ACCOUNTABILITY_EMBEDDED_HEAP_MB": "256",
+        # Revocation must show at once here; in service it shows within the cache time.
+        "ACCOUNTABILITY_AUTH_CACHE_S": "0",
     }
     env.pop("ACCOUNTABILITY_DB_URI", None)
     log = (data / "serve.log").open("w")
@@ -70,6 +73,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
             time.sleep(0.5)
         else:
             pytest.fail("service did not become ready:\n" + (data / "serve.log").read_text())
+        printed = re.search(r"^\s+(acc_\S+)$", (data / "serve.log").read_text(), re.M)
+        assert printed, "the first start prints an admin token"
+        env["E2E_TOKEN"] = printed.group(1)
         yield base, env
     finally:
         proc.terminate()
@@ -77,9 +83,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         log.close()
 
 
-def _post(base: str, query: str, **variables: Any) -> dict[str, Any]:
+def _post(base: str, token: str, query: str, **variables: Any) -> dict[str, Any]:
     response = httpx.post(
-        f"{base}/graphql", json={"query": query, "variables": variables}, timeout=30
+        f"{base}/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
     )
     assert response.status_code == 200
     body: dict[str, Any] = response.json()
@@ -100,7 +109,9 @@ def test_cli_demo_import_export_against_running_service(
     base, env = served
     result = _cli(env, "demo")
     assert result.returncode == 0, result.stderr
-    body = _post(base, "{ persons(first: 100) { totalCount } incidents { totalCount } }")
+    body = _post(
+        base, env["E2E_TOKEN"], "{ persons(first: 100) { totalCount } incidents { totalCount } }"
+    )
     assert body["data"]["persons"]["totalCount"] >= 40
     assert body["data"]["incidents"]["totalCount"] >= 30
 
@@ -117,7 +128,7 @@ def test_cli_demo_import_export_against_running_service(
     assert result.returncode == 1
     assert "nodes[1].properties.name" in result.stderr and "claims[0].type" in result.stderr
     assert "nothing was written" in result.stderr
-    assert _post(base, '{ node(id: "e2e-u1") { id } }')["data"]["node"] is None
+    assert _post(base, env["E2E_TOKEN"], '{ node(id: "e2e-u1") { id } }')["data"]["node"] is None
 
     out = tmp_path / "export.json"
     result = _cli(env, "export", "--out", str(out))
@@ -161,3 +172,32 @@ def test_cli_analyses_on_the_demo(served: tuple[str, dict[str, str]]) -> None:
     assert result.returncode == 1 and "not a date" in result.stderr
     result = _cli(env, "trace", "no-such-incident")
     assert result.returncode == 1 and "no incident" in result.stderr
+
+
+def test_tokens_are_required_and_revocable(served: tuple[str, dict[str, str]]) -> None:
+    base, env = served
+    for headers in ({}, {"Authorization": "Bearer acc_bad_token"}, {"Authorization": "Basic x"}):
+        response = httpx.post(f"{base}/graphql", json={"query": "{ __typename }"}, headers=headers)
+        assert response.status_code == 401
+        assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert httpx.get(f"{base}/healthz").status_code == 200
+
+    created = _cli(env, "token", "create", "--role", "viewer", "--name", "Fictional reader")
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip()
+    assert _post(base, token, "{ __typename }") == {"data": {"__typename": "Query"}}
+    body = _post(
+        base, token, 'mutation { createNode(label: UNIT, properties: {name: "x"}) { id } }'
+    )
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    listed = _cli(env, "token", "list")
+    token_id = token.split("_")[1]
+    assert token_id in listed.stdout and token not in listed.stdout
+    assert _cli(env, "token", "revoke", token_id).returncode == 0
+    response = httpx.post(
+        f"{base}/graphql",
+        json={"query": "{ __typename }"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 401

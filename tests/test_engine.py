@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from accountability.domain.redaction import SYSTEM
 from accountability.errors import DatabaseUnavailable, EngineError
 from accountability.graph.database import Database
 from accountability.graph.embedded import DataFolderInUse
@@ -26,7 +27,7 @@ async def test_restart_keeps_data_and_second_owner_is_refused(tmp_path: Path) ->
     try:
         services = Services.over(db, settings)
         await services.interchange.import_document(
-            document([make_node("kept-1", "Unit", name="Fictional Kept Unit")], [])
+            SYSTEM, document([make_node("kept-1", "Unit", name="Fictional Kept Unit")], [])
         )
         password_file = tmp_path / "data" / "engine-password"
         assert stat.S_IMODE(password_file.stat().st_mode) == 0o600

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from accountability.domain.interchange import json_schema
+from accountability.domain.redaction import SYSTEM
 from accountability.errors import ValidationFailed
 from accountability.services.container import Services
 from accountability.services.interchange import InterchangeService
@@ -86,9 +87,9 @@ def only(doc: dict[str, Any], uid: Callable[[str], str]) -> dict[str, Any]:
 
 
 async def test_round_trip_is_exact(services: Services, uid: Callable[[str], str]) -> None:
-    report = await services.interchange.import_document(sample(uid))
+    report = await services.interchange.import_document(SYSTEM, sample(uid))
     assert (report.nodes, report.claims) == (7, 7)
-    first = only(await services.interchange.export_document(), uid)
+    first = only(await services.interchange.export_document(SYSTEM), uid)
     jsonschema.validate(first, json_schema())
     assert len(first["nodes"]) == 7 and len(first["claims"]) == 7
     person = next(n for n in first["nodes"] if n["id"] == uid("p1"))
@@ -105,16 +106,16 @@ async def test_round_trip_is_exact(services: Services, uid: Callable[[str], str]
     c1 = next(c for c in first["claims"] if c["id"] == uid("c1"))
     assert (c1["valid_from"], c1["valid_to"], c1["date_precision"]) == ("2012-01-01", None, "exact")
 
-    await services.interchange.import_document(first)
-    second = only(await services.interchange.export_document(), uid)
+    await services.interchange.import_document(SYSTEM, first)
+    second = only(await services.interchange.export_document(SYSTEM), uid)
     assert second == first
 
 
 async def test_import_is_idempotent(services: Services, uid: Callable[[str], str]) -> None:
-    await services.interchange.import_document(sample(uid))
-    before = only(await services.interchange.export_document(), uid)
-    await services.interchange.import_document(sample(uid))
-    after = only(await services.interchange.export_document(), uid)
+    await services.interchange.import_document(SYSTEM, sample(uid))
+    before = only(await services.interchange.export_document(SYSTEM), uid)
+    await services.interchange.import_document(SYSTEM, sample(uid))
+    after = only(await services.interchange.export_document(SYSTEM), uid)
 
     def strip(doc: dict[str, Any]) -> list[dict[str, Any]]:
         return [
@@ -145,7 +146,7 @@ async def test_bad_file_reports_every_problem_and_writes_nothing(
         )
     )
     with pytest.raises(ValidationFailed) as caught:
-        await services.interchange.import_document(doc)
+        await services.interchange.import_document(SYSTEM, doc)
     wheres = {p.where: p.message for p in caught.value.problems}
     assert "nodes[7].properties.name" in wheres
     assert "unknown label" in wheres["nodes[8].label"]
@@ -154,31 +155,31 @@ async def test_bad_file_reports_every_problem_and_writes_nothing(
     assert "no node" in wheres["claims[8].to"]
     assert "no evidence item" in wheres["claims[9].evidence[0]"]
     assert "before valid_from" in wheres["claims[10]"]
-    assert only(await services.interchange.export_document(), uid)["nodes"] == []
+    assert only(await services.interchange.export_document(SYSTEM), uid)["nodes"] == []
 
 
 async def test_a_stored_claim_is_never_overwritten(
     services: Services, uid: Callable[[str], str]
 ) -> None:
-    await services.interchange.import_document(sample(uid))
+    await services.interchange.import_document(SYSTEM, sample(uid))
     doc = sample(uid)
     doc["claims"][0]["valid_from"] = "2010-01-01"
     with pytest.raises(ValidationFailed, match="retract it and add a new one"):
-        await services.interchange.import_document(doc)
+        await services.interchange.import_document(SYSTEM, doc)
 
 
 async def test_label_of_a_stored_node_cannot_change(
     services: Services, uid: Callable[[str], str]
 ) -> None:
-    await services.interchange.import_document(sample(uid))
+    await services.interchange.import_document(SYSTEM, sample(uid))
     doc = document([make_node(uid("p1"), "Unit", name="Now a unit")], [])
     with pytest.raises(ValidationFailed, match="stored as a Person"):
-        await services.interchange.import_document(doc)
+        await services.interchange.import_document(SYSTEM, doc)
 
 
 async def test_envelope_errors_are_reported(services: Services) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        await services.interchange.import_document({"format": "other", "version": 2})
+        await services.interchange.import_document(SYSTEM, {"format": "other", "version": 2})
     wheres = {p.where for p in caught.value.problems}
     assert {"document.format", "document.version"} <= wheres
 
@@ -188,8 +189,8 @@ async def test_large_imports_commit_in_chunks_with_the_same_result(
 ) -> None:
     chunked = InterchangeService(services.db, services.nodes, batch_size=2, tx_records=3)
     assert len(chunked._chunks(await chunked.validate(sample(uid)))) > 3
-    await chunked.import_document(sample(uid))
-    exported = only(await services.interchange.export_document(), uid)
+    await chunked.import_document(SYSTEM, sample(uid))
+    exported = only(await services.interchange.export_document(SYSTEM), uid)
     assert len(exported["nodes"]) == 7 and len(exported["claims"]) == 7
     retracted = [c["id"] for c in exported["claims"] if "retraction" in c]
     assert retracted == [uid("c6")]

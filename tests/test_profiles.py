@@ -29,7 +29,7 @@ async def test_profile_is_the_trace_inverted(services: Services, uid: Callable[[
             "evidence": [uid("e1")],
         }
     )
-    await services.interchange.import_document(doc)
+    await services.interchange.import_document(SYSTEM, doc)
 
     profile = await services.profiles.person_profile(uid("c_exact"), 6, SYSTEM)
     assert [(c.type.value, c.to_id) for c in profile.roles] == [("COMMANDED", uid("u"))]
@@ -58,7 +58,7 @@ async def test_profile_is_the_trace_inverted(services: Services, uid: Callable[[
 async def test_profile_over_graphql(
     gql: GQL, services: Services, uid: Callable[[str], str]
 ) -> None:
-    await services.interchange.import_document(scenario(uid))
+    await services.interchange.import_document(SYSTEM, scenario(uid))
     body = await gql(
         """query($p: ID!) { personProfile(personId: $p) { person { id } firstRole
         roles { claim { type validFrom } target { id } }
@@ -85,7 +85,8 @@ async def test_profile_of_someone_with_no_links(
     services: Services, uid: Callable[[str], str]
 ) -> None:
     await services.interchange.import_document(
-        document([{"id": uid("lone"), "label": "Person", "properties": {"name": "Nobody"}}], [])
+        SYSTEM,
+        document([{"id": uid("lone"), "label": "Person", "properties": {"name": "Nobody"}}], []),
     )
     profile = await services.profiles.person_profile(uid("lone"), 6, SYSTEM)
     assert (profile.roles, profile.incidents) == ([], [])
@@ -130,7 +131,7 @@ def detention_scenario(uid: Callable[[str], str]) -> dict[str, Any]:
 
 
 async def test_victim_path_in_time_order(services: Services, uid: Callable[[str], str]) -> None:
-    await services.interchange.import_document(detention_scenario(uid))
+    await services.interchange.import_document(SYSTEM, detention_scenario(uid))
     path = await services.profiles.victim_path(uid("victim"), SYSTEM)
     assert [(e.other_id, e.start) for e in path.detentions] == [
         (uid("f"), dt.date(2013, 5, 1)),
@@ -144,7 +145,7 @@ async def test_victim_path_in_time_order(services: Services, uid: Callable[[str]
 
 
 async def test_facility_timeline(services: Services, uid: Callable[[str], str]) -> None:
-    await services.interchange.import_document(detention_scenario(uid))
+    await services.interchange.import_document(SYSTEM, detention_scenario(uid))
     timeline = await services.profiles.facility_timeline(
         uid("f"), dt.date(2013, 1, 1), dt.date(2014, 12, 31), SYSTEM
     )
@@ -167,7 +168,7 @@ async def test_facility_timeline(services: Services, uid: Callable[[str], str]) 
 async def test_victim_path_and_timeline_over_graphql(
     gql: GQL, services: Services, uid: Callable[[str], str]
 ) -> None:
-    await services.interchange.import_document(detention_scenario(uid))
+    await services.interchange.import_document(SYSTEM, detention_scenario(uid))
     body = await gql(
         """query($p: ID!, $f: ID!) {
         victimPath(personId: $p) { status detentions { start end node { id } }

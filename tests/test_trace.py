@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from accountability.domain.redaction import SYSTEM, Viewer
+from accountability.domain.redaction import SYSTEM, Role, Viewer
 from accountability.errors import NotFound, ValidationFailed
 from accountability.services.container import Services
 from accountability.services.tracing import TraceResult
@@ -149,7 +149,7 @@ def summary(result: TraceResult, uid: Callable[[str], str]) -> dict[tuple[str, s
 
 @pytest.fixture
 async def traced(services: Services, uid: Callable[[str], str]) -> TraceResult:
-    await services.interchange.import_document(scenario(uid))
+    await services.interchange.import_document(SYSTEM, scenario(uid))
     return await services.tracing.trace(uid("i"), 6, SYSTEM)
 
 
@@ -216,7 +216,7 @@ async def test_weakest_confidence_and_corroboration(
 
 
 async def test_depth_bound_is_reported(services: Services, uid: Callable[[str], str]) -> None:
-    await services.interchange.import_document(scenario(uid))
+    await services.interchange.import_document(SYSTEM, scenario(uid))
     result = await services.tracing.trace(uid("i"), 3, SYSTEM)
     assert (uid("c_top"), "SUPERIOR_RESPONSIBILITY") not in {
         (link.person_id, link.mode.value) for link in result.links
@@ -236,7 +236,7 @@ async def test_undated_incident_makes_every_link_undated(
     for node in doc["nodes"]:
         if node["id"] == uid("i"):
             node["properties"] = {"kind": "torture"}
-    await services.interchange.import_document(doc)
+    await services.interchange.import_document(SYSTEM, doc)
     result = await services.tracing.trace(uid("i"), 6, SYSTEM)
     assert {link.path.certainty.value for link in result.links} == {"UNDATED"}
     assert (uid("c_ended"), "SUPERIOR_RESPONSIBILITY") in {
@@ -259,7 +259,7 @@ async def test_trace_over_graphql_with_a_protected_perpetrator(
     for node in doc["nodes"]:
         if node["id"] == uid("perp"):
             node["properties"] = {"name": real, "protected": True, "pseudonym": "Witness T-1"}
-    await services.interchange.import_document(doc)
+    await services.interchange.import_document(SYSTEM, doc)
     body = await gql(TRACE, id=uid("i"), d=6)
     assert "errors" not in body, body
     trace = body["data"]["trace"]
@@ -289,16 +289,17 @@ async def test_viewer_without_clearance_sees_pseudonyms_only(
     for node in doc["nodes"]:
         if node["id"] == uid("c_exact"):
             node["properties"] = {"name": "Hidden Name", "protected": True, "pseudonym": "W-9"}
-    await services.interchange.import_document(doc)
-    await services.tracing.trace(uid("i"), 6, Viewer("analyst"))
-    record = (await services.nodes.get_many([uid("c_exact")], Viewer("analyst")))[uid("c_exact")]
+    await services.interchange.import_document(SYSTEM, doc)
+    await services.tracing.trace(uid("i"), 6, Viewer("a", Role.ANALYST))
+    analyst = Viewer("a", Role.ANALYST)
+    record = (await services.nodes.get_many([uid("c_exact")], analyst))[uid("c_exact")]
     assert record.properties["name"] == "W-9"
 
 
 async def test_explain_gives_the_reason_a_path_does_not_qualify(
     services: Services, uid: Callable[[str], str]
 ) -> None:
-    await services.interchange.import_document(scenario(uid))
+    await services.interchange.import_document(SYSTEM, scenario(uid))
     ended = await services.tracing.explain(uid("c_ended"), uid("i"), 6, SYSTEM)
     assert [(e.mode.value, e.qualifies) for e in ended.paths] == [
         ("SUPERIOR_RESPONSIBILITY", False)
@@ -330,7 +331,7 @@ async def test_explain_gives_the_reason_a_path_does_not_qualify(
 async def test_explain_over_graphql(
     gql: GQL, services: Services, uid: Callable[[str], str]
 ) -> None:
-    await services.interchange.import_document(scenario(uid))
+    await services.interchange.import_document(SYSTEM, scenario(uid))
     body = await gql(
         """query($p: ID!, $i: ID!) { explain(personId: $p, incidentId: $i) {
         person { id } paths { mode qualifies reasons certainty

@@ -11,9 +11,10 @@ from typing import Any
 class LeanClient:
     """One persistent connection; one request at a time."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, token: str | None = None) -> None:
         self.host = host
         self.port = port
+        self.auth = f"Authorization: Bearer {token}\r\n" if token else ""
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
@@ -39,14 +40,23 @@ class LeanClient:
             await self.__aenter__()
             return await self._post_json(path, payload)
 
+    async def get_status(self, path: str) -> int:
+        assert self._reader is not None and self._writer is not None
+        self._writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        return (await self._read_response())[0]
+
     async def _post_json(self, path: str, payload: Any) -> tuple[int, Any]:
         assert self._reader is not None and self._writer is not None
         body = json.dumps(payload).encode()
         head = (
-            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{self.auth}"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
         ).encode()
         self._writer.write(head + body)
+        return await self._read_response()
+
+    async def _read_response(self) -> tuple[int, Any]:
+        assert self._reader is not None
         status_line = await self._reader.readline()
         status = int(status_line.split()[1])
         length = 0

@@ -13,9 +13,10 @@ from typing import Any
 
 from accountability.bench.generate import generate
 from accountability.bench.http import LeanClient
-from accountability.bench.service import served
+from accountability.bench.service import bench_token, served
 from accountability.domain.claims import claim_row
 from accountability.domain.interchange import InterchangeClaim
+from accountability.domain.redaction import SYSTEM
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.graph.catalog import ADD_BY_CLAIM_TYPE, CREATE_BY_LABEL, Q
 from accountability.graph.database import Database, now_iso
@@ -122,14 +123,14 @@ async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str],
         await db.open()
         try:
             services = Services.over(db, settings)
-            await services.interchange.import_document(generate(2000, seed=9, prefix="w"))
+            await services.interchange.import_document(SYSTEM, generate(2000, seed=9, prefix="w"))
             return await work(db, services)
         finally:
             await db.close()
 
     async def service_path(db: Database, services: Services) -> float:
         t = time.perf_counter()
-        await services.interchange.import_document(service_doc)
+        await services.interchange.import_document(SYSTEM, service_doc)
         return time.perf_counter() - t
 
     raw_s = await fresh(
@@ -154,12 +155,13 @@ async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str],
     async with served(data_dir) as port:
         attached = Database(settings)
         await attached.open(attach=True)
+        token = await bench_token(attached)
         try:
             rng = random.Random(3)
             ids = [n["id"] for n in service_doc["nodes"]]
             picks = [rng.choice(ids) for _ in range(lookups)]
 
-            lean = await LeanClient("127.0.0.1", port).__aenter__()
+            lean = await LeanClient("127.0.0.1", port, token).__aenter__()
 
             async def gql_lookup(conn: LeanClient = lean) -> None:
                 status, body = await conn.post_json(
@@ -189,7 +191,7 @@ async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str],
             )
 
             per_client = max(20, lookups // 10)
-            clients = [await LeanClient("127.0.0.1", port).__aenter__() for _ in range(10)]
+            clients = [await LeanClient("127.0.0.1", port, token).__aenter__() for _ in range(10)]
             t = time.perf_counter()
 
             async def client_loop(conn: LeanClient) -> None:

@@ -13,6 +13,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from accountability.bench.http import LeanClient
+from accountability.domain.redaction import SYSTEM, Role
+from accountability.graph.database import Database
+from accountability.services.container import Services
 from accountability.settings import PROJECT_ROOT
 
 
@@ -24,7 +27,7 @@ def free_port() -> int:
 
 @contextlib.asynccontextmanager
 async def served(data_dir: Path, heap_mb: int | None = None) -> AsyncIterator[int]:
-    """Start the service on ``data_dir``; yield its port once it answers GraphQL."""
+    """Start the service on ``data_dir``; yield its port once its database answers."""
     port = free_port()
     env = {**os.environ, "ACCOUNTABILITY_DATA_DIR": str(data_dir), "ACCOUNTABILITY_PORT": str(port)}
     if heap_mb is not None:
@@ -46,8 +49,7 @@ async def served(data_dir: Path, heap_mb: int | None = None) -> AsyncIterator[in
                 raise RuntimeError(f"the service exited with code {server.returncode}")
             with contextlib.suppress(OSError):
                 async with LeanClient("127.0.0.1", port) as client:
-                    status, _ = await client.post_json("/graphql", {"query": "{ __typename }"})
-                    if status == 200:
+                    if await client.get_status("/readyz") == 200:
                         break
             await asyncio.sleep(0.5)
         else:
@@ -57,3 +59,9 @@ async def served(data_dir: Path, heap_mb: int | None = None) -> AsyncIterator[in
         if server.returncode is None:
             server.terminate()
         await server.wait()
+
+
+async def bench_token(db: Database) -> str:
+    """An analyst's token for the benchmark's requests (created through ``db``)."""
+    services = Services.over(db, db.settings)
+    return (await services.tokens.create(Role.ANALYST, "benchmark", SYSTEM))[1]

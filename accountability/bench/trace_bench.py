@@ -14,8 +14,9 @@ from typing import Any
 
 from accountability.bench.http import LeanClient
 from accountability.bench.runner import percentile, timed
-from accountability.bench.service import served
+from accountability.bench.service import bench_token, served
 from accountability.bench.trace_graph import trace_graph
+from accountability.domain.redaction import SYSTEM
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.container import Services
@@ -48,7 +49,7 @@ async def run(
         await db.open()
         try:
             t = time.perf_counter()
-            await Services.over(db, settings).interchange.import_document(doc)
+            await Services.over(db, settings).interchange.import_document(SYSTEM, doc)
             report(f"import through the service: {time.perf_counter() - t:.0f} s")
         finally:
             await db.close()
@@ -67,8 +68,9 @@ async def run(
     async with served(data_dir, heap_mb) as port:
         raw = Database(settings)
         await raw.open(attach=True)
+        token = await bench_token(raw)
         try:
-            async with LeanClient("127.0.0.1", port) as client:
+            async with LeanClient("127.0.0.1", port, token) as client:
                 await _measure(client, raw, picked, charts, report)
         finally:
             await raw.close()

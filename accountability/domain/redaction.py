@@ -1,24 +1,53 @@
-"""What a caller may see: protected identities are replaced by their pseudonym."""
+"""Who may see and do what: roles, and protected identities replaced by pseudonyms."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 #: Fields of a protected person that could identify them.
 IDENTIFYING_FIELDS = ("aliases", "birth_year", "gender", "nationality")
 
 
+class Role(StrEnum):
+    """Roles of DESIGN.md, from least to most trusted."""
+
+    VIEWER = "viewer"  # public data only
+    ANALYST = "analyst"  # reads all; protected identities pseudonymized
+    INVESTIGATOR = "investigator"  # reads and writes; protected identities pseudonymized
+    PROSECUTOR = "prosecutor"  # reads all, protected identities included; exports
+    ADMIN = "admin"
+
+
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking, and whether they are cleared to see protected identities."""
+    """Who is asking, and so what they may see and do."""
 
     name: str
-    cleared: bool = False
+    role: Role = Role.VIEWER
+
+    @property
+    def cleared(self) -> bool:
+        """May see protected identities."""
+        return self.role in (Role.PROSECUTOR, Role.ADMIN)
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in (Role.INVESTIGATOR, Role.ADMIN)
+
+    @property
+    def can_export(self) -> bool:
+        return self.role in (Role.PROSECUTOR, Role.ADMIN)
+
+    @property
+    def public_only(self) -> bool:
+        """Sees only public-classified evidence."""
+        return self.role is Role.VIEWER
 
 
-ANONYMOUS = Viewer(name="anonymous", cleared=False)
-SYSTEM = Viewer(name="system", cleared=True)
+ANONYMOUS = Viewer(name="anonymous", role=Role.VIEWER)
+SYSTEM = Viewer(name="system", role=Role.ADMIN)
 
 
 def redact_person(props: dict[str, Any], viewer: Viewer) -> dict[str, Any]:

@@ -14,6 +14,12 @@ class Q(StrEnum):
 
     PING = "system/ping"
 
+    CREATE_TOKEN = "auth/create_token"
+    FIND_TOKEN = "auth/find_token"
+    LIST_TOKENS = "auth/list_tokens"
+    REVOKE_TOKEN = "auth/revoke_token"
+    COUNT_ACTIVE_TOKENS = "auth/count_active_tokens"
+
     GET_NODES = "node/get_nodes"
     GET_NODE_LABELS = "node/get_node_labels"
     LIST_NODES = "node/list_nodes"

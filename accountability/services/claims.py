@@ -23,6 +23,7 @@ from accountability.graph.catalog import ADD_BY_CLAIM_TYPE, Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import cursors
 from accountability.services.nodes import NodeService
+from accountability.services.permissions import require_write
 from accountability.services.records import ClaimRecord, Page
 
 ALL_TYPES = [t.value for t in ClaimType]
@@ -81,6 +82,7 @@ class ClaimService:
 
     async def add(self, raw: dict[str, Any], viewer: Viewer) -> ClaimRecord:
         """Add one claim after checking its endpoints, type and evidence; all or nothing."""
+        require_write(viewer)
         try:
             claim = ClaimInput.model_validate(raw)
         except ValidationError as exc:
@@ -105,6 +107,7 @@ class ClaimService:
 
     async def retract(self, claim_id: str, reason: str, viewer: Viewer) -> ClaimRecord:
         """Withdraw a claim: it stays in the graph, marked, and stops counting."""
+        require_write(viewer)
         if not reason.strip():
             raise ValidationFailed.of([Problem("reason", "a retraction needs a reason")])
         current = await self.get(claim_id)
@@ -124,6 +127,7 @@ class ClaimService:
         self, claim_id: str, evidence: list[str], viewer: Viewer
     ) -> ClaimRecord:
         """Add supporting evidence items to a claim."""
+        require_write(viewer)
         problems = ProblemList()
         if not evidence:
             problems.add("evidence", "name at least one evidence item")

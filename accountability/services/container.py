@@ -10,6 +10,7 @@ from accountability.services.claims import ClaimService
 from accountability.services.interchange import InterchangeService
 from accountability.services.nodes import NodeService
 from accountability.services.profiles import ProfileService
+from accountability.services.tokens import TokenService
 from accountability.services.tracing import TraceService
 from accountability.settings import Settings
 
@@ -23,6 +24,7 @@ class Services:
     tracing: TraceService
     charts: ChartService
     profiles: ProfileService
+    tokens: TokenService
 
     @classmethod
     def over(cls, db: Database, settings: Settings) -> Services:
@@ -38,4 +40,5 @@ class Services:
             tracing=tracing,
             charts=ChartService(db, nodes),
             profiles=ProfileService(db, nodes, tracing),
+            tokens=TokenService(db, settings.auth_cache_s),
         )

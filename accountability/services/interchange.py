@@ -20,6 +20,7 @@ from accountability.domain.interchange import (
     InterchangeNode,
 )
 from accountability.domain.nodes import DERIVED_PROPERTIES, SYSTEM_PROPERTIES, utc_iso
+from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import CLAIM_EXTRA_PROPERTIES, ClaimType, NodeLabel
 from accountability.errors import ProblemList, ValidationFailed, problems_from_validation
 from accountability.graph.catalog import Q
@@ -27,6 +28,7 @@ from accountability.graph.database import Database, Tx, now_iso
 from accountability.graph.values import to_native
 from accountability.services.claims import ALL_TYPES, write_claims
 from accountability.services.nodes import NodeService, node_row, upsert_rows
+from accountability.services.permissions import require_export, require_write
 
 Progress = Callable[[int], None]
 #: One write: what it writes (nodes, claims, retractions), of which label or type, rows.
@@ -219,12 +221,13 @@ class InterchangeService:
         return out
 
     async def import_document(
-        self, document: Any, progress: Progress | None = None
+        self, viewer: Viewer, document: Any, progress: Progress | None = None
     ) -> ImportReport:
         """Validate everything, then write it: one transaction for a file of up to
         ``tx_records`` records, chunks of that size beyond (an engine's transaction
         must fit in its memory). Nothing is written from a rejected file; an import
         cut short by a database failure is completed by running it again."""
+        require_write(viewer)
         plan = await self.validate(document)
         now = now_iso()
         step = progress or (lambda _n: None)
@@ -275,8 +278,10 @@ class InterchangeService:
             size += len(item[2])
         return [c for c in chunks if c]
 
-    async def export_records(self) -> AsyncIterator[tuple[str, dict[str, Any]]]:
-        """Every node, then every claim, as interchange records, streamed."""
+    async def export_records(self, viewer: Viewer) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        """Every node, then every claim, as interchange records, streamed. The whole graph
+        is exported unredacted, so only roles cleared to export may."""
+        require_export(viewer)
         async for row in self.db.stream(Q.EXPORT_NODES):
             props = to_native(row["props"])
             yield (
@@ -298,10 +303,10 @@ class InterchangeService:
         async for row in self.db.stream(Q.EXPORT_CLAIMS, types=ALL_TYPES):
             yield "claims", export_claim(row)
 
-    async def export_document(self) -> dict[str, Any]:
+    async def export_document(self, viewer: Viewer) -> dict[str, Any]:
         """The whole graph as one document (in memory; the CLI streams instead)."""
         doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "nodes": [], "claims": []}
-        async for section, record in self.export_records():
+        async for section, record in self.export_records(viewer):
             doc[section].append(record)
         return doc
 

@@ -32,6 +32,7 @@ from accountability.graph import values
 from accountability.graph.catalog import CREATE_BY_LABEL, Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import cursors
+from accountability.services.permissions import require_write
 from accountability.services.records import NodeRecord, Page
 
 SORT_FIELDS = ("id", "name", "created_at", "updated_at")
@@ -198,6 +199,7 @@ class NodeService:
         node_id: str | None = None,
     ) -> NodeRecord:
         """Create a node; its id must not be in use by anything."""
+        require_write(viewer)
         props = validate_properties(label, properties, "properties")
         node_id = node_id or new_id(label)
         if await self.labels_of([node_id]) or await self._claim_exists(node_id):
@@ -209,6 +211,7 @@ class NodeService:
 
     async def update(self, node_id: str, patch: dict[str, Any], viewer: Viewer) -> NodeRecord:
         """Change some properties (a null removes one); the result is validated whole."""
+        require_write(viewer)
         current = await self.get(node_id, SYSTEM)
         merged = {k: v for k, v in {**current.properties, **patch}.items() if v is not None}
         props = validate_properties(current.label, values.to_native(merged), "properties")

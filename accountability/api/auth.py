@@ -1,0 +1,50 @@
+"""Bearer-token authentication in front of the GraphQL endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from accountability.domain.redaction import Viewer
+
+Authenticate = Callable[[str], Awaitable[Viewer | None]]
+
+
+def unauthenticated(message: str) -> JSONResponse:
+    """A 401 with a GraphQL error body and nothing else."""
+    return JSONResponse(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]},
+        status_code=401,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+class AuthGate:
+    """Lets a request through to GraphQL only with a valid bearer token; the GraphiQL
+    page itself (a GET without a query) is static and stays open."""
+
+    def __init__(self, app: ASGIApp, authenticate: Callable[[Request], Authenticate]) -> None:
+        self.app = app
+        self.authenticate = authenticate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if request.method == "GET" and "query" not in request.query_params:
+            await self.app(scope, receive, send)
+            return
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            await unauthenticated("a bearer token is required")(scope, receive, send)
+            return
+        viewer = await self.authenticate(request)(token.strip())
+        if viewer is None:
+            await unauthenticated("the token is not valid, or was revoked")(scope, receive, send)
+            return
+        scope.setdefault("state", {})["viewer"] = viewer
+        await self.app(scope, receive, send)

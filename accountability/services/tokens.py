@@ -1,0 +1,107 @@
+"""API tokens: created, checked, listed and revoked; only their hashes are stored."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+
+from accountability.domain.redaction import Role, Viewer
+from accountability.errors import Forbidden, NotFound, Problem, ValidationFailed
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database, Tx, now_iso
+
+PREFIX = "acc"
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    id: str
+    role: Role
+    name: str
+    created_at: str
+    revoked_at: str | None
+
+
+def digest(token: str) -> str:
+    """The stored form of a token. Tokens are 256-bit random secrets, so a plain
+    SHA-256 suffices (no password-style stretching is needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class TokenService:
+    """Bearer tokens for the API."""
+
+    def __init__(self, db: Database, cache_s: float = 5.0) -> None:
+        self.db = db
+        self.cache_s = cache_s
+        self._cache: dict[str, tuple[float, Viewer]] = {}
+
+    async def create(self, role: Role, name: str, by: Viewer) -> tuple[str, str]:
+        """A new token for ``name`` with ``role``: (token id, the token, shown once)."""
+        if by.role is not Role.ADMIN:
+            raise Forbidden("only an admin may create tokens")
+        if not name.strip():
+            raise ValidationFailed.of([Problem("name", "name the token's holder")])
+        token_id = secrets.token_hex(6)
+        token = f"{PREFIX}_{token_id}_{secrets.token_urlsafe(32)}"
+
+        async def work(tx: Tx) -> None:
+            await tx.run(
+                Q.CREATE_TOKEN,
+                id=token_id,
+                hash=digest(token),
+                role=role.value,
+                name=name.strip(),
+                now=now_iso(),
+            )
+
+        await self.db.write(work)
+        return token_id, token
+
+    async def authenticate(self, token: str) -> Viewer | None:
+        """The holder of an active token, or None."""
+        if not token.startswith(f"{PREFIX}_"):
+            return None
+        key = digest(token)
+        hit = self._cache.get(key)
+        now = time.monotonic()
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        rows = await self.db.read(Q.FIND_TOKEN, hash=key)
+        if not rows:
+            self._cache.pop(key, None)
+            return None
+        viewer = Viewer(name=rows[0]["name"], role=Role(rows[0]["role"]))
+        self._cache[key] = (now + self.cache_s, viewer)
+        return viewer
+
+    async def list(self, by: Viewer) -> list[TokenInfo]:
+        if by.role is not Role.ADMIN:
+            raise Forbidden("only an admin may list tokens")
+        rows = await self.db.read(Q.LIST_TOKENS)
+        return [
+            TokenInfo(r["id"], Role(r["role"]), r["name"], r["created_at"], r["revoked_at"])
+            for r in rows
+        ]
+
+    async def revoke(self, token_id: str, by: Viewer) -> None:
+        if by.role is not Role.ADMIN:
+            raise Forbidden("only an admin may revoke tokens")
+
+        async def work(tx: Tx) -> list[dict[str, object]]:
+            return await tx.run(Q.REVOKE_TOKEN, id=token_id, now=now_iso())
+
+        if not await self.db.write(work):
+            raise NotFound(f"no active token with id {token_id!r}")
+        self._cache.clear()
+
+    async def bootstrap(self) -> str | None:
+        """On a first start with no active token, create an admin token and return it
+        (to be shown once); otherwise None."""
+        rows = await self.db.read(Q.COUNT_ACTIVE_TOKENS)
+        if rows and rows[0]["active"]:
+            return None
+        admin = Viewer(name="bootstrap", role=Role.ADMIN)
+        return (await self.create(Role.ADMIN, "first admin (created on first start)", admin))[1]
