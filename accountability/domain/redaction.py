@@ -59,3 +59,23 @@ def redact_person(props: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
     for key in IDENTIFYING_FIELDS:
         out[key] = [] if key == "aliases" else None
     return out
+
+
+#: Fields of protected evidence withheld from roles without clearance.
+PROTECTED_EVIDENCE_FIELDS = ("title", "source")
+WITHHELD_TITLE = "Protected evidence item"
+
+
+def evidence_visible(props: dict[str, Any], viewer: Viewer) -> bool:
+    """Whether the viewer may know the evidence item exists at all."""
+    return not viewer.public_only or props.get("classification") == "public"
+
+
+def redact_evidence(props: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+    """An evidence item's properties as this viewer may see them."""
+    if viewer.cleared or props.get("classification") != "protected":
+        return props
+    out = dict(props)
+    out["title"] = WITHHELD_TITLE
+    out["source"] = None
+    return out

@@ -14,12 +14,18 @@ from accountability.domain.nodes import (
     DERIVED_PROPERTIES,
     PROPERTY_MODELS,
     SYSTEM_PROPERTIES,
+    EvidenceProperties,
     NodeProperties,
     PersonProperties,
     storable,
     utc_iso,
 )
-from accountability.domain.redaction import SYSTEM, Viewer
+from accountability.domain.redaction import (
+    SYSTEM,
+    WITHHELD_TITLE,
+    Viewer,
+    evidence_visible,
+)
 from accountability.domain.vocabulary import NodeLabel
 from accountability.errors import (
     NotFound,
@@ -43,14 +49,21 @@ def new_id(label: NodeLabel) -> str:
 
 
 def derived(props: NodeProperties) -> dict[str, Any]:
-    """Search and sort keys. A protected person is found and sorted by pseudonym only;
-    the real names go to a key that only cleared callers search."""
+    """Search and sort keys. A protected person is found and sorted by pseudonym only,
+    protected evidence not by its title; the real names and titles go to a key that only
+    cleared callers search."""
     if isinstance(props, PersonProperties) and props.protected:
         pseudonym = props.pseudonym or ""
         return {
             "search_text": search.search_text([pseudonym]),
             "search_text_protected": search.search_text(props.names()),
             "sort_name": search.sort_key(pseudonym),
+        }
+    if isinstance(props, EvidenceProperties) and props.classification == "protected":
+        return {
+            "search_text": "",
+            "search_text_protected": search.search_text(props.names()),
+            "sort_name": search.sort_key(WITHHELD_TITLE),
         }
     return {
         "search_text": search.search_text(props.names()),
@@ -124,7 +137,11 @@ class NodeService:
         if not ids:
             return {}
         rows = await self.db.read(Q.GET_NODES, ids=list(dict.fromkeys(ids)))
-        return {row["id"]: NodeRecord.from_row(row, viewer) for row in rows}
+        return {
+            row["id"]: NodeRecord.from_row(row, viewer)
+            for row in rows
+            if row["label"] != NodeLabel.EVIDENCE.value or evidence_visible(row["props"], viewer)
+        }
 
     async def get(self, node_id: str, viewer: Viewer) -> NodeRecord:
         found = await self.get_many([node_id], viewer)
@@ -151,6 +168,7 @@ class NodeService:
             "label": label.value,
             "needles": needles,
             "cleared": viewer.cleared,
+            "public_only": viewer.public_only,
             "kind": flt.kind,
             "from": flt.date_from,
             "to": flt.date_to,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from accountability.domain.nodes import DERIVED_PROPERTIES, SYSTEM_PROPERTIES
-from accountability.domain.redaction import Viewer, redact_person
+from accountability.domain.redaction import Viewer, redact_evidence, redact_person
 from accountability.domain.vocabulary import (
     CLAIM_EXTRA_PROPERTIES,
     ClaimType,
@@ -41,6 +41,8 @@ class NodeRecord:
         }
         if label is NodeLabel.PERSON:
             props = redact_person(props, viewer)
+        elif label is NodeLabel.EVIDENCE:
+            props = redact_evidence(props, viewer)
         return cls(
             id=row["id"],
             label=label,

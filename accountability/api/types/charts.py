@@ -42,7 +42,7 @@ class ChartEntry:
 
     @strawberry.field(description="The evidence for the claim.")
     async def evidence(self, info: Info) -> list[Evidence]:
-        return await load_evidence(info, [str(e) for e in self.claim.evidence_ids])
+        return await load_evidence(info, self.claim.all_evidence_ids)
 
 
 @strawberry.type(description="A unit in a chart, with its own commanders on the date.")

@@ -207,7 +207,7 @@ class Claim:
     valid_to: dt.date | None = strawberry.field(description="Null: open or end unknown.")
     date_precision: DatePrecision
     confidence: Confidence
-    evidence_ids: list[strawberry.ID]
+    all_evidence_ids: strawberry.Private[list[str]]
     retracted: bool
     retraction: Retraction | None
     properties: JSON = strawberry.field(
@@ -233,7 +233,7 @@ class Claim:
             valid_to=r.valid_to,
             date_precision=r.date_precision,
             confidence=r.confidence,
-            evidence_ids=[strawberry.ID(e) for e in r.evidence],
+            all_evidence_ids=list(r.evidence),
             retracted=r.retracted,
             retraction=retraction,
             properties=cast(JSON, r.properties),
@@ -253,7 +253,11 @@ class Claim:
 
     @strawberry.field(description="The evidence items that support this claim.")
     async def evidence(self, info: Info) -> list[Evidence]:
-        return await load_evidence(info, [str(e) for e in self.evidence_ids])
+        return await load_evidence(info, self.all_evidence_ids)
+
+    @strawberry.field(description="The ids of the evidence items the caller may see.")
+    async def evidence_ids(self, info: Info) -> list[strawberry.ID]:
+        return [e.id for e in await load_evidence(info, self.all_evidence_ids)]
 
 
 async def load_evidence(info: Info, ids: list[str]) -> list[Evidence]:
@@ -308,7 +312,7 @@ class ClaimEdge:
 
     @strawberry.field(description="Shortcut for claim.evidence.")
     async def evidence(self, info: Info) -> list[Evidence]:
-        return await load_evidence(info, [str(e) for e in self.claim.evidence_ids])
+        return await load_evidence(info, self.claim.all_evidence_ids)
 
 
 @strawberry.type(description="A page of claims.")
