@@ -73,6 +73,10 @@ class Conflict(AccountabilityError):
     code = "CONFLICT"
 
 
+class WriteCollision(Conflict):
+    """A uniqueness constraint stopped a write; concurrent writers resolve it by retrying."""
+
+
 class DatabaseUnavailable(AccountabilityError):
     """The database cannot be reached or does not answer."""
 

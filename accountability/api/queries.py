@@ -8,6 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 
 from accountability.api.context import Info
+from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
 from accountability.api.types.enums import NodeLabel, NodeSort
 from accountability.api.types.graph import (
@@ -245,6 +246,14 @@ class Query:
         ctx = info.context
         chart = await ctx.services.charts.facility_chart(str(facility_id), at, ctx.viewer)
         return FacilityChart.of(chart)
+
+    @strawberry.field(description="The audit log, oldest first (admins only).")
+    async def audit_log(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> AuditConnection:
+        ctx = info.context
+        entries, has_next = await ctx.services.audit.page(ctx.viewer, first, after)
+        return AuditConnection.of(entries, has_next)
 
     @strawberry.field(description="A claim by id.")
     async def claim(self, info: Info, id: strawberry.ID) -> Claim | None:

@@ -20,6 +20,10 @@ class Q(StrEnum):
     REVOKE_TOKEN = "auth/revoke_token"
     COUNT_ACTIVE_TOKENS = "auth/count_active_tokens"
 
+    AUDIT_HEAD = "audit/get_head"
+    AUDIT_APPEND = "audit/append_entry"
+    AUDIT_LIST = "audit/list_entries"
+
     GET_NODES = "node/get_nodes"
     GET_NODE_LABELS = "node/get_node_labels"
     LIST_NODES = "node/list_nodes"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -11,7 +12,7 @@ import neo4j
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
-from accountability.errors import Conflict, DatabaseUnavailable, mapped_driver_errors
+from accountability.errors import DatabaseUnavailable, WriteCollision, mapped_driver_errors
 from accountability.graph.catalog import Catalog, Q
 from accountability.graph.embedded import (
     DATABASE_NAME,
@@ -24,8 +25,9 @@ from accountability.settings import Settings
 
 T = TypeVar("T")
 Row = dict[str, Any]
-#: How often a write is retried after a spurious uniqueness error on concurrent MERGE.
-CONSTRAINT_RETRIES = 3
+#: How often a write is retried after a uniqueness error: concurrent MERGE on ArcadeDB,
+#: and two writers appending the same audit entry number, both resolve on a retry.
+CONSTRAINT_RETRIES = 8
 
 
 def now_iso() -> str:
@@ -54,6 +56,10 @@ class Database:
         self.engine: EmbeddedEngine | None = None
         self._driver: neo4j.AsyncDriver | None = None
         self.database_name: str | None = settings.db_name
+        # Every write appends to the one audit chain, so writes serialize on its head
+        # anyway; queueing them here spares concurrent writers of this process a storm
+        # of collisions. Other processes' collisions are retried below.
+        self._write_lock = asyncio.Lock()
 
     @property
     def embedded(self) -> bool:
@@ -150,14 +156,17 @@ class Database:
         self.check_engine()
         for attempt in range(CONSTRAINT_RETRIES):
             try:
-                with mapped_driver_errors():
-                    async with self.driver.session(database=self.database_name) as session:
-                        return await session.execute_write(unit)
-            except Conflict:
+                async with self._write_lock:
+                    with mapped_driver_errors():
+                        async with self.driver.session(database=self.database_name) as session:
+                            return await session.execute_write(unit)
+            except WriteCollision:
                 # Concurrent MERGE on ArcadeDB can report a uniqueness error instead of
-                # matching; our writes are upserts, so trying again cannot duplicate.
+                # matching, and another process may have taken the next audit number;
+                # our writes are upserts and re-read the audit head, so a retry is safe.
                 if attempt == CONSTRAINT_RETRIES - 1:
                     raise
+                await asyncio.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
         raise AssertionError("unreachable")
 
     async def stream(self, query: Q, **params: Any) -> AsyncIterator[Row]:

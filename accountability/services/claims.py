@@ -21,7 +21,7 @@ from accountability.errors import (
 )
 from accountability.graph.catalog import ADD_BY_CLAIM_TYPE, Q
 from accountability.graph.database import Database, Tx, now_iso
-from accountability.services import cursors
+from accountability.services import audit, cursors
 from accountability.services.nodes import NodeService
 from accountability.services.permissions import require_write
 from accountability.services.records import ClaimRecord, Page
@@ -102,7 +102,18 @@ class ClaimService:
             problems.add("input.id", f"{claim_id!r} is already in use")
         problems.raise_if_any()
         row = claim_row(claim, claim_id)
-        await self.db.write(lambda tx: write_claims(tx, {claim.type: [row]}, now_iso()))
+
+        async def work(tx: Tx) -> None:
+            await write_claims(tx, {claim.type: [row]}, now_iso())
+            await audit.append(
+                tx,
+                viewer,
+                "add_claim",
+                [claim_id, claim.from_id, claim.to_id],
+                f"added a {claim.type.value} claim",
+            )
+
+        await self.db.write(work)
         return await self.get(claim_id)
 
     async def retract(self, claim_id: str, reason: str, viewer: Viewer) -> ClaimRecord:
@@ -114,13 +125,16 @@ class ClaimService:
         if current.retracted:
             raise Conflict(f"claim {claim_id!r} is already retracted")
 
-        async def work(tx: Tx) -> list[dict[str, Any]]:
-            return await tx.run(
+        async def work(tx: Tx) -> None:
+            done = await tx.run(
                 Q.RETRACT_CLAIM, id=claim_id, by=viewer.name, reason=reason.strip(), now=now_iso()
             )
+            if not done:  # retracted meanwhile: roll back, so no audit entry either
+                raise Conflict(f"claim {claim_id!r} is already retracted")
+            # The reason is kept on the claim, not in the log: it is free text.
+            await audit.append(tx, viewer, "retract_claim", [claim_id], "retracted a claim")
 
-        if not await self.db.write(work):
-            raise Conflict(f"claim {claim_id!r} is already retracted")
+        await self.db.write(work)
         return await self.get(claim_id)
 
     async def attach_evidence(
@@ -138,6 +152,13 @@ class ClaimService:
         async def work(tx: Tx) -> None:
             await tx.run(Q.ATTACH_EVIDENCE, id=claim_id, evidence=evidence, now=now_iso())
             await tx.run(Q.LINK_SUPPORT, rows=support_rows(claim_id, current.from_id, evidence))
+            await audit.append(
+                tx,
+                viewer,
+                "attach_evidence",
+                [claim_id, *evidence],
+                f"attached {len(evidence)} evidence items",
+            )
 
         await self.db.write(work)
         return await self.get(claim_id)

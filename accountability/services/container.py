@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accountability.graph.database import Database
+from accountability.services.audit import AuditService
 from accountability.services.charts import ChartService
 from accountability.services.claims import ClaimService
 from accountability.services.interchange import InterchangeService
@@ -25,6 +26,7 @@ class Services:
     charts: ChartService
     profiles: ProfileService
     tokens: TokenService
+    audit: AuditService
 
     @classmethod
     def over(cls, db: Database, settings: Settings) -> Services:
@@ -41,4 +43,5 @@ class Services:
             charts=ChartService(db, nodes),
             profiles=ProfileService(db, nodes, tracing),
             tokens=TokenService(db, settings.auth_cache_s),
+            audit=AuditService(db),
         )

@@ -26,6 +26,7 @@ from accountability.errors import ProblemList, ValidationFailed, problems_from_v
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.graph.values import to_native
+from accountability.services import audit
 from accountability.services.claims import ALL_TYPES, write_claims
 from accountability.services.nodes import NodeService, node_row, upsert_rows
 from accountability.services.permissions import require_export, require_write
@@ -231,9 +232,10 @@ class InterchangeService:
         plan = await self.validate(document)
         now = now_iso()
         step = progress or (lambda _n: None)
-        for chunk in self._chunks(plan):
+        chunks = self._chunks(plan)
+        for number, chunk in enumerate(chunks, start=1):
 
-            async def work(tx: Tx, chunk: list[_Step] = chunk) -> None:
+            async def work(tx: Tx, chunk: list[_Step] = chunk, number: int = number) -> None:
                 for kind, key, rows in chunk:
                     if kind == "nodes":
                         await upsert_rows(tx, NodeLabel(key), rows, now)
@@ -248,6 +250,20 @@ class InterchangeService:
                                 reason=r["reason"],
                                 now=r["at"],
                             )
+                ids = [row["id"] for kind, _, rows in chunk for row in rows]
+                counts = {
+                    k: sum(len(r) for kk, _, r in chunk if kk == k)
+                    for k in ("nodes", "claims", "retractions")
+                }
+                part = f" (part {number} of {len(chunks)})" if len(chunks) > 1 else ""
+                await audit.append(
+                    tx,
+                    viewer,
+                    "import",
+                    ids,
+                    f"imported {counts['nodes']} nodes, {counts['claims']} "
+                    f"claims, {counts['retractions']} retractions{part}",
+                )
 
             await self.db.write(work)
             step(sum(len(rows) for kind, _, rows in chunk if kind != "retractions"))
@@ -282,6 +298,9 @@ class InterchangeService:
         """Every node, then every claim, as interchange records, streamed. The whole graph
         is exported unredacted, so only roles cleared to export may."""
         require_export(viewer)
+        await self.db.write(
+            lambda tx: audit.append(tx, viewer, "export", [], "exported the whole graph")
+        )
         async for row in self.db.stream(Q.EXPORT_NODES):
             props = to_native(row["props"])
             yield (

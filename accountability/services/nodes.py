@@ -37,7 +37,7 @@ from accountability.errors import (
 from accountability.graph import values
 from accountability.graph.catalog import CREATE_BY_LABEL, Q
 from accountability.graph.database import Database, Tx, now_iso
-from accountability.services import cursors
+from accountability.services import audit, cursors
 from accountability.services.permissions import require_write
 from accountability.services.records import NodeRecord, Page
 
@@ -137,11 +137,29 @@ class NodeService:
         if not ids:
             return {}
         rows = await self.db.read(Q.GET_NODES, ids=list(dict.fromkeys(ids)))
-        return {
-            row["id"]: NodeRecord.from_row(row, viewer)
+        visible = [
+            row
             for row in rows
             if row["label"] != NodeLabel.EVIDENCE.value or evidence_visible(row["props"], viewer)
-        }
+        ]
+        await self._audit_protected_reads(visible, viewer)
+        return {row["id"]: NodeRecord.from_row(row, viewer) for row in visible}
+
+    async def _audit_protected_reads(self, rows: list[dict[str, Any]], viewer: Viewer) -> None:
+        """A cleared person reading protected identities leaves an audit entry."""
+        if not viewer.cleared or viewer is SYSTEM:
+            return
+        seen = [
+            row["id"]
+            for row in rows
+            if row["props"].get("protected") or row["props"].get("classification") == "protected"
+        ]
+        if seen:
+            await self.db.write(
+                lambda tx: audit.append(
+                    tx, viewer, "read_protected", seen, f"read {len(seen)} protected records"
+                )
+            )
 
     async def get(self, node_id: str, viewer: Viewer) -> NodeRecord:
         found = await self.get_many([node_id], viewer)
@@ -199,6 +217,7 @@ class NodeService:
             limit=first + 1,
         )
         shown = rows[:first]
+        await self._audit_protected_reads(shown, viewer)
         return Page(
             items=[NodeRecord.from_row(row, viewer) for row in shown],
             cursors=[cursors.encode(str(row["key"]), row["id"]) for row in shown],
@@ -222,9 +241,12 @@ class NodeService:
         node_id = node_id or new_id(label)
         if await self.labels_of([node_id]) or await self._claim_exists(node_id):
             raise ValidationFailed.of([Problem("id", f"{node_id!r} is already in use")])
-        await self.db.write(
-            lambda tx: upsert_rows(tx, label, [node_row(node_id, props)], now_iso())
-        )
+
+        async def work(tx: Tx) -> None:
+            await upsert_rows(tx, label, [node_row(node_id, props)], now_iso())
+            await audit.append(tx, viewer, "create_node", [node_id], f"created a {label.value}")
+
+        await self.db.write(work)
         return await self.get(node_id, viewer)
 
     async def update(self, node_id: str, patch: dict[str, Any], viewer: Viewer) -> NodeRecord:
@@ -233,11 +255,20 @@ class NodeService:
         current = await self.get(node_id, SYSTEM)
         merged = {k: v for k, v in {**current.properties, **patch}.items() if v is not None}
         props = validate_properties(current.label, values.to_native(merged), "properties")
-        await self.db.write(
-            lambda tx: upsert_rows(
+
+        async def work(tx: Tx) -> None:
+            await upsert_rows(
                 tx, current.label, [node_row(node_id, props, current.created_at)], now_iso()
             )
-        )
+            await audit.append(
+                tx,
+                viewer,
+                "update_node",
+                [node_id],
+                f"changed {', '.join(sorted(patch)) or 'nothing'}",
+            )
+
+        await self.db.write(work)
         return await self.get(node_id, viewer)
 
     async def _claim_exists(self, claim_id: str) -> bool:

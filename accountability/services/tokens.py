@@ -11,6 +11,7 @@ from accountability.domain.redaction import Role, Viewer
 from accountability.errors import Forbidden, NotFound, Problem, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
+from accountability.services import audit
 
 PREFIX = "acc"
 
@@ -90,11 +91,12 @@ class TokenService:
         if by.role is not Role.ADMIN:
             raise Forbidden("only an admin may revoke tokens")
 
-        async def work(tx: Tx) -> list[dict[str, object]]:
-            return await tx.run(Q.REVOKE_TOKEN, id=token_id, now=now_iso())
+        async def work(tx: Tx) -> None:
+            if not await tx.run(Q.REVOKE_TOKEN, id=token_id, now=now_iso()):
+                raise NotFound(f"no active token with id {token_id!r}")
+            await audit.append(tx, by, "revoke_token", [token_id], "revoked a token")
 
-        if not await self.db.write(work):
-            raise NotFound(f"no active token with id {token_id!r}")
+        await self.db.write(work)
         self._cache.clear()
 
     async def bootstrap(self) -> str | None:

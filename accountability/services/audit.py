@@ -1,0 +1,89 @@
+"""Writing and reading the audit log (graph nodes written in the transaction of the
+change they record, so no change commits without its entry)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from accountability.domain.audit import GENESIS, MAX_TARGETS, Break, entry_hash, verify
+from accountability.domain.redaction import Role, Viewer
+from accountability.errors import Forbidden
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database, Tx, now_iso
+from accountability.services import cursors
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    actor: str
+    role: str
+    action: str
+    targets: list[str]
+    target_count: int
+    summary: str
+
+
+async def append(tx: Tx, viewer: Viewer, action: str, targets: Sequence[str], summary: str) -> None:
+    """Append an entry in the caller's transaction. Summaries name fields and counts,
+    never values, so the log itself holds no protected identity."""
+    head = (await tx.run(Q.AUDIT_HEAD))[0]
+    seq = int(head["seq"] or 0) + 1
+    entry: dict[str, Any] = {
+        "seq": seq,
+        "at": now_iso(),
+        "actor": viewer.name,
+        "role": viewer.role.value,
+        "action": action,
+        "targets": list(targets[:MAX_TARGETS]),
+        "target_count": len(targets),
+        "summary": summary,
+    }
+    prev = head["hash"] or GENESIS
+    await tx.run(Q.AUDIT_APPEND, **entry, prev_hash=prev, hash=entry_hash(entry, prev))
+
+
+class AuditService:
+    """The log, for admins, and its verification."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def record(
+        self, viewer: Viewer, action: str, targets: Sequence[str], summary: str
+    ) -> None:
+        """An entry on its own, for actions that change nothing else (an export)."""
+        await self.db.write(lambda tx: append(tx, viewer, action, targets, summary))
+
+    async def page(
+        self, viewer: Viewer, first: int, after: str | None
+    ) -> tuple[list[AuditEntry], bool]:
+        if viewer.role is not Role.ADMIN:
+            raise Forbidden("only an admin may read the audit log")
+        cursors.check_page_size(first, 500)
+        after_seq = int(cursors.decode(after, 1)[0]) if after else 0
+        rows = await self.db.read(Q.AUDIT_LIST, after=after_seq, limit=first + 1)
+        entries = [
+            AuditEntry(**{k: r["entry"].get(k) for k in AuditEntry.__dataclass_fields__})
+            for r in rows[:first]
+        ]
+        return entries, len(rows) > first
+
+    async def entries(self, batch: int = 5000) -> AsyncIterator[dict[str, Any]]:
+        """Every entry in sequence order, in pages (the log can be long)."""
+        after = 0
+        while True:
+            rows = await self.db.read(Q.AUDIT_LIST, after=after, limit=batch)
+            for row in rows:
+                yield row["entry"]
+            if len(rows) < batch:
+                return
+            after = int(rows[-1]["entry"]["seq"])
+
+    async def verify(self) -> tuple[int, Break | None]:
+        """Check the whole chain; the number of entries checked and the first break."""
+        collected = [e async for e in self.entries()]
+        return verify(collected)
