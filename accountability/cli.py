@@ -491,9 +491,18 @@ def bench(
     scale: Annotated[float, typer.Option(help="Trace graph size; 1.6 is ~1M elements.")] = 1.6,
     samples: Annotated[int, typer.Option(help="Incidents and charts timed.")] = 200,
     heap_mb: Annotated[int, typer.Option(help="Engine heap for the trace graph.")] = 3072,
+    audit: Annotated[
+        int,
+        typer.Option(help="Time audit verify over this many entries, and token checks, instead."),
+    ] = 0,
 ) -> None:
     """Measure import rate, lookup latency and throughput against the raw driver; with
     --trace, trace and commandChart latency on a graph of about a million elements."""
+    if audit:
+        from accountability.bench.audit_bench import main as run_audit_bench
+
+        run_audit_bench(audit)
+        return
     if trace:
         from accountability.bench.trace_bench import main as run_trace_bench
 

@@ -23,6 +23,7 @@ class Q(StrEnum):
     AUDIT_HEAD = "audit/get_head"
     AUDIT_APPEND = "audit/append_entry"
     AUDIT_LIST = "audit/list_entries"
+    AUDIT_STREAM = "audit/stream_entries"
 
     GET_NODES = "node/get_nodes"
     GET_NODE_LABELS = "node/get_node_labels"
@@ -70,6 +71,8 @@ class Q(StrEnum):
 
     UNIT_CHART = "chart/unit_chart"
     FACILITY_CHART = "chart/facility_chart"
+
+    BENCH_FILL_AUDIT = "bench/fill_audit_entries"
 
     EXPORT_NODES = "interchange/export_nodes"
     EXPORT_CLAIMS = "interchange/export_claims"

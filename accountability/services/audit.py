@@ -72,16 +72,10 @@ class AuditService:
         ]
         return entries, len(rows) > first
 
-    async def entries(self, batch: int = 5000) -> AsyncIterator[dict[str, Any]]:
-        """Every entry in sequence order, in pages (the log can be long)."""
-        after = 0
-        while True:
-            rows = await self.db.read(Q.AUDIT_LIST, after=after, limit=batch)
-            for row in rows:
-                yield row["entry"]
-            if len(rows) < batch:
-                return
-            after = int(rows[-1]["entry"]["seq"])
+    async def entries(self) -> AsyncIterator[dict[str, Any]]:
+        """Every entry in sequence order, streamed (the log can be long)."""
+        async for row in self.db.stream(Q.AUDIT_STREAM):
+            yield row["entry"]
 
     async def verify(self) -> tuple[int, Break | None]:
         """Check the whole chain; the number of entries checked and the first break."""
