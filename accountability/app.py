@@ -8,6 +8,8 @@ import sys
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -32,7 +34,9 @@ class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app, with our context per request."""
 
     def __init__(self, app: Starlette, settings: Settings) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql")
+        super().__init__(
+            build_schema(settings), graphql_ide="graphiql" if settings.introspection else None
+        )
         self.app = app
         self.settings = settings
 
@@ -102,8 +106,20 @@ def create_app(
             status_code=200 if ok else 503,
         )
 
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type"],
+            )
+        )
     app = Starlette(
-        routes=[Route("/healthz", healthz), Route("/readyz", readyz)], lifespan=lifespan
+        routes=[Route("/healthz", healthz), Route("/readyz", readyz)],
+        lifespan=lifespan,
+        middleware=middleware,
     )
     graphql = GraphQLApp(app, settings)
     # Starlette routes an ASGI app as it does an endpoint; its type hints only know the latter.

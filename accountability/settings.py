@@ -46,6 +46,17 @@ class Settings(BaseSettings):
         "(a revocation takes effect within this time).",
     )
 
+    graphql_max_depth: int = Field(default=12, ge=2, description="Deepest query nesting.")
+    graphql_max_tokens: int = Field(default=5000, ge=100, description="Longest query, in tokens.")
+    graphql_max_aliases: int = Field(default=30, ge=1, description="Most aliases in a query.")
+    introspection: bool = Field(
+        default=True, description="Answer schema introspection; turn off in production."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins of front-end apps allowed to call the API from a browser.",
+    )
+
     max_page_size: int = 500
     default_page_size: int = 50
     import_batch_size: int = Field(default=2000, gt=0, description="Rows per UNWIND.")

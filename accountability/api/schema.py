@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import SchemaExtension
+
 from accountability.api.errors import Schema
 from accountability.api.limits import RequestLimits, limit_rules
 from accountability.api.mutations import Mutation
 from accountability.api.queries import Query
 from accountability.api.types.graph import CaseFile, Evidence, Facility, Incident, Person, Unit
-
-MAX_DEPTH = 12
-MAX_TOKENS = 5000
-MAX_ALIASES = 30
+from accountability.settings import Settings
 
 
-def build_schema() -> Schema:
-    """The schema; its SDL is exported to ``schema/schema.graphql``."""
-    rules = limit_rules(MAX_DEPTH, MAX_ALIASES)
+def build_schema(settings: Settings | None = None) -> Schema:
+    """The schema under the settings' limits; its SDL is exported to ``schema/``."""
+    s = settings or Settings()
+    rules = limit_rules(s.graphql_max_depth, s.graphql_max_aliases)
+    if not s.introspection:
+        rules = (*rules, NoSchemaIntrospectionCustomRule)
+    # A factory: every request gets a fresh extension, sharing the rules built once.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: RequestLimits(rules, s.graphql_max_tokens)
+    ]
     return Schema(
         query=Query,
         mutation=Mutation,
         types=[Person, Unit, Facility, Incident, Evidence, CaseFile],
-        # A factory: every request gets a fresh extension, sharing the built rules.
-        extensions=[lambda: RequestLimits(rules, MAX_TOKENS)],
+        extensions=extensions,
     )
