@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from accountability.domain.redaction import SYSTEM, Role, Viewer
-from accountability.errors import AccountabilityError, ValidationFailed
+from accountability.errors import AccountabilityError, Problem, ValidationFailed
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
@@ -469,6 +469,109 @@ def audit_list(
             str(e.seq), e.at, e.actor, e.role, e.action, ", ".join(e.targets[:5]) + more, e.summary
         )
     Console().print(table)
+
+
+evidence_app = typer.Typer(no_args_is_help=True, help="Evidence files and chain of custody.")
+app.add_typer(evidence_app, name="evidence")
+
+
+@evidence_app.command("add")
+def evidence_add(
+    file: Annotated[Path, typer.Argument(help="The file; its original is kept, read-only.")],
+    title: Annotated[str, typer.Option(help="What the item is.")],
+    kind: Annotated[
+        str, typer.Option(help="document, testimony, photo, video, audio, dataset or report.")
+    ] = "document",
+    source: Annotated[str | None, typer.Option(help="Who provided it.")] = None,
+    classification: Annotated[
+        str, typer.Option(help="public, confidential or protected.")
+    ] = "confidential",
+    received_from: Annotated[str | None, typer.Option(help="Who handed it over.")] = None,
+    evidence_id: Annotated[str | None, typer.Option("--id", help="An id to use.")] = None,
+) -> None:
+    """Hash a file, store its original and register it as an Evidence item."""
+    props = {
+        "title": title,
+        "kind": kind,
+        "classification": classification,
+        **({"source": source} if source else {}),
+    }
+    record = _run_with_services(
+        lambda s: s.evidence_files.add(
+            file, props, SYSTEM, received_from=received_from, evidence_id=evidence_id
+        )
+    )
+    err.print(f"evidence {record.id} registered, sha256 {record.properties['sha256']}")
+    print(record.id)
+
+
+@evidence_app.command("verify")
+def evidence_verify(
+    ids: Annotated[list[str] | None, typer.Argument(help="Items to check (default: all).")] = None,
+) -> None:
+    """Re-hash the stored originals; report any missing or altered (exit 1 if any)."""
+    checks = _run_with_services(lambda s: s.evidence_files.verify(SYSTEM, ids or None))
+    bad = [c for c in checks if c.problem]
+    for c in bad:
+        err.print(f"[red]{c.evidence_id}[/red]: {c.problem} (recorded: {c.sha256})")
+    err.print(f"{len(checks)} evidence files checked, {len(bad)} with problems")
+    if bad:
+        raise typer.Exit(1)
+
+
+@evidence_app.command("custody")
+def evidence_custody(evidence_id: Annotated[str, typer.Argument()]) -> None:
+    """An item's chain of custody."""
+    events = _run_with_services(lambda s: s.evidence_files.custody([evidence_id], SYSTEM))
+    table = Table(title=f"Chain of custody of {evidence_id}", title_justify="left")
+    for column in ("at", "action", "from", "to", "by", "hash", "note"):
+        table.add_column(column)
+    for e in events[evidence_id]:
+        checked = "" if e.hash_ok is None else ("matched" if e.hash_ok else "MISMATCH")
+        table.add_row(
+            e.at, e.action, e.from_party or "", e.to_party or "", e.by, checked, e.note or ""
+        )
+    Console().print(table)
+
+
+@evidence_app.command("record")
+def evidence_record(
+    evidence_id: Annotated[str, typer.Argument()],
+    action: Annotated[str, typer.Option(help="received, transferred, checked or copied.")],
+    from_party: Annotated[str | None, typer.Option("--from")] = None,
+    to_party: Annotated[str | None, typer.Option("--to")] = None,
+    sha256: Annotated[str | None, typer.Option(help="The hash the holder computed.")] = None,
+    note: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Record a custody event (a hand-over, a check)."""
+    event = _run_with_services(
+        lambda s: s.evidence_files.record(
+            evidence_id, action, SYSTEM, from_party, to_party, sha256, note
+        )
+    )
+    if event.hash_ok is False:
+        err.print("[red]the hash given does not match the item's recorded hash[/red]")
+        raise typer.Exit(1)
+    err.print(f"recorded {event.action} ({event.id})")
+
+
+@evidence_app.command("working-copy")
+def evidence_working_copy(
+    evidence_id: Annotated[str, typer.Argument()],
+    out: Annotated[Path, typer.Option(help="Where to write the copy.")],
+) -> None:
+    """Copy an original out of the store to work on; the original is untouched."""
+
+    async def work(services: Services) -> Path:
+        item = await services.nodes.get(evidence_id, SYSTEM)
+        sha = item.properties.get("sha256")
+        if not sha:
+            raise ValidationFailed.of([Problem("evidence", "the item records no file")])
+        copy = await asyncio.to_thread(services.evidence_files.working_copy, sha, out)
+        await services.evidence_files.record(evidence_id, "copied", SYSTEM, note=f"to {out}")
+        return copy
+
+    err.print(f"working copy written to {_run_with_services(work)}")
 
 
 @app.command("schema")

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from accountability.api.context import Info
+from accountability.api.types.custody import CustodyEvent
 from accountability.api.types.enums import ClaimType, Confidence, DatePrecision, NodeLabel
 from accountability.api.types.graph import Claim, Node, node_of
 from accountability.domain import vocabulary as v
@@ -47,7 +48,7 @@ class ClaimInput:
 
 
 @strawberry.type
-class Mutation:
+class NodeMutation:
     @strawberry.mutation(
         description="Create a node. properties are the label's fields in snake_case, as in "
         "the interchange format; an id is generated when none is given."
@@ -93,7 +94,35 @@ class Mutation:
         return Claim.of(record)
 
 
+@strawberry.type
+class CustodyMutation:
+    @strawberry.mutation(
+        description="Record a custody event (received, transferred, checked, copied); a "
+        "sha256 given is compared with the item's recorded hash."
+    )
+    async def record_custody(
+        self,
+        info: Info,
+        evidence_id: strawberry.ID,
+        action: str,
+        from_party: str | None = None,
+        to_party: str | None = None,
+        sha256: str | None = None,
+        note: str | None = None,
+    ) -> CustodyEvent:
+        ctx = info.context
+        event = await ctx.services.evidence_files.record(
+            str(evidence_id), action, ctx.viewer, from_party, to_party, sha256, note
+        )
+        return CustodyEvent.of(event)
+
+
 def _object(value: object) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValidationFailed.of([Problem("properties", "must be a JSON object")])
     return value
+
+
+@strawberry.type
+class Mutation(NodeMutation, CustodyMutation):
+    """Every write operation."""

@@ -72,6 +72,10 @@ class Q(StrEnum):
     UNIT_CHART = "chart/unit_chart"
     FACILITY_CHART = "chart/facility_chart"
 
+    ADD_CUSTODY_EVENT = "custody/add_event"
+    LIST_CUSTODY_EVENTS = "custody/list_events"
+    EVIDENCE_HASHES = "custody/evidence_hashes"
+
     BENCH_FILL_AUDIT = "bench/fill_audit_entries"
 
     EXPORT_NODES = "interchange/export_nodes"

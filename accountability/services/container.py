@@ -8,6 +8,11 @@ from accountability.graph.database import Database
 from accountability.services.audit import AuditService
 from accountability.services.charts import ChartService
 from accountability.services.claims import ClaimService
+from accountability.services.evidence_files import (
+    ContentStore,
+    EvidenceFiles,
+    default_store_root,
+)
 from accountability.services.interchange import InterchangeService
 from accountability.services.nodes import NodeService
 from accountability.services.profiles import ProfileService
@@ -27,6 +32,7 @@ class Services:
     profiles: ProfileService
     tokens: TokenService
     audit: AuditService
+    evidence_files: EvidenceFiles
 
     @classmethod
     def over(cls, db: Database, settings: Settings) -> Services:
@@ -44,4 +50,7 @@ class Services:
             profiles=ProfileService(db, nodes, tracing),
             tokens=TokenService(db, settings.auth_cache_s),
             audit=AuditService(db),
+            evidence_files=EvidenceFiles(
+                db, nodes, ContentStore(default_store_root(settings.data_dir))
+            ),
         )

@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 
 from accountability.api.context import Info
 from accountability.api.loaders import ClaimPageKey, EvidencePageKey
+from accountability.api.types.custody import CustodyEvent
 from accountability.api.types.enums import (
     ClaimType,
     Classification,
@@ -142,6 +143,12 @@ class Evidence(Node):
         page = await info.context.loaders.evidence_page.load(key)
         return ClaimConnection.of(page, None)
 
+    @strawberry.field(description="The item's chain of custody, oldest first.")
+    async def custody(self, info: Info) -> list[CustodyEvent]:
+        ctx = info.context
+        events = await ctx.services.evidence_files.custody([str(self.id)], ctx.viewer)
+        return [CustodyEvent.of(e) for e in events[str(self.id)]]
+
 
 @strawberry.type(name="Case", description="A case file prosecutors build.")
 class CaseFile(Node):
@@ -167,8 +174,10 @@ _ENUM_FIELDS: dict[str, type[Any]] = {
 
 @functools.cache
 def _property_fields(label: str) -> frozenset[str]:
-    names = {f.name for f in _TYPES[label].__strawberry_definition__.fields}
-    return frozenset(names - {"claims", "supports", "id", "label", "created_at", "updated_at"})
+    """The fields of a node type filled from its properties: those without a resolver."""
+    fields = _TYPES[label].__strawberry_definition__.fields
+    names = {f.python_name for f in fields if f.base_resolver is None}
+    return frozenset(names - {"id", "label", "created_at", "updated_at"})
 
 
 def node_of(record: NodeRecord) -> Node:

@@ -1,0 +1,5 @@
+// Evidence items that record a file hash (all of them, or those asked for).
+MATCH (e:Evidence)
+WHERE e.sha256 IS NOT NULL AND ($ids IS NULL OR e.id IN $ids)
+RETURN e.id AS id, e.sha256 AS sha256
+ORDER BY id

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT custody_event_id IF NOT EXISTS FOR (c:CustodyEvent) REQUIRE c.id IS UNIQUE
