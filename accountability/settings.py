@@ -46,6 +46,19 @@ class Settings(BaseSettings):
         "(a revocation takes effect within this time).",
     )
 
+    jwt_issuer: str | None = Field(
+        default=None, description="Accept JWTs from this identity provider (its 'iss')."
+    )
+    jwt_audience: str | None = Field(default=None, description="The 'aud' JWTs must carry.")
+    jwt_key_file: Path | None = Field(
+        default=None, description="PEM public key that signs the JWTs."
+    )
+    jwt_jwks_file: Path | None = Field(
+        default=None, description="A JWKS document (a saved copy) with the signing keys."
+    )
+    jwt_role_claim: str = Field(default="role", description="The claim that holds the role.")
+    jwt_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+
     graphql_max_depth: int = Field(default=12, ge=2, description="Deepest query nesting.")
     graphql_max_tokens: int = Field(default=5000, ge=100, description="Longest query, in tokens.")
     graphql_max_aliases: int = Field(default=30, ge=1, description="Most aliases in a query.")

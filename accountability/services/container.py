@@ -14,6 +14,7 @@ from accountability.services.evidence_files import (
     default_store_root,
 )
 from accountability.services.interchange import InterchangeService
+from accountability.services.jwt_auth import verifier_from
 from accountability.services.nodes import NodeService
 from accountability.services.profiles import ProfileService
 from accountability.services.tokens import TokenService
@@ -48,7 +49,7 @@ class Services:
             tracing=tracing,
             charts=ChartService(db, nodes),
             profiles=ProfileService(db, nodes, tracing),
-            tokens=TokenService(db, settings.auth_cache_s),
+            tokens=TokenService(db, settings.auth_cache_s, verifier_from(settings)),
             audit=AuditService(db),
             evidence_files=EvidenceFiles(
                 db, nodes, ContentStore(default_store_root(settings.data_dir))

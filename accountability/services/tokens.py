@@ -12,6 +12,7 @@ from accountability.errors import Forbidden, NotFound, Problem, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import audit
+from accountability.services.jwt_auth import JwtVerifier
 
 PREFIX = "acc"
 
@@ -34,9 +35,12 @@ def digest(token: str) -> str:
 class TokenService:
     """Bearer tokens for the API."""
 
-    def __init__(self, db: Database, cache_s: float = 5.0) -> None:
+    def __init__(
+        self, db: Database, cache_s: float = 5.0, jwt_verifier: JwtVerifier | None = None
+    ) -> None:
         self.db = db
         self.cache_s = cache_s
+        self.jwt_verifier = jwt_verifier
         self._cache: dict[str, tuple[float, Viewer]] = {}
 
     async def create(self, role: Role, name: str, by: Viewer) -> tuple[str, str]:
@@ -62,9 +66,9 @@ class TokenService:
         return token_id, token
 
     async def authenticate(self, token: str) -> Viewer | None:
-        """The holder of an active token, or None."""
+        """The holder of an active token (ours, or a JWT when an issuer is set), or None."""
         if not token.startswith(f"{PREFIX}_"):
-            return None
+            return self.jwt_verifier.verify(token) if self.jwt_verifier else None
         key = digest(token)
         hit = self._cache.get(key)
         now = time.monotonic()
