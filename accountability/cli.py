@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -16,7 +17,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from accountability.domain.redaction import SYSTEM, Role, Viewer
-from accountability.errors import AccountabilityError, Problem, ValidationFailed
+from accountability.errors import (
+    AccountabilityError,
+    Problem,
+    Unauthenticated,
+    ValidationFailed,
+)
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
@@ -24,6 +30,37 @@ from accountability.settings import Settings
 app = typer.Typer(no_args_is_help=True, help="Accountability graph: cases about detention abuses.")
 err = Console(stderr=True)
 T = TypeVar("T")
+
+
+@dataclass
+class _Session:
+    """Who this command runs as: set from --token, resolved once the database is open."""
+
+    token: str | None = None
+    actor: Viewer | None = None
+
+
+_session = _Session()
+
+
+@app.callback()
+def _login(
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ACCOUNTABILITY_TOKEN",
+            help="Act as this token's holder: their role applies and the audit log names "
+            "them. Without one, the command acts as the operator who holds the database "
+            "credentials.",
+        ),
+    ] = None,
+) -> None:
+    _session.token, _session.actor = token, None
+
+
+def _operator() -> Viewer:
+    """Who a command acts as: the token's holder, or the local operator."""
+    return _session.actor or SYSTEM
 
 
 def _run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
@@ -34,7 +71,12 @@ def _run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
         db = Database(settings)
         await db.open(attach=True)
         try:
-            return await work(Services.over(db, settings))
+            services = Services.over(db, settings)
+            if _session.token:
+                _session.actor = await services.tokens.authenticate(_session.token)
+                if _session.actor is None:
+                    raise Unauthenticated("the token is not valid, or was revoked")
+            return await work(services)
         finally:
             await db.close()
 
@@ -88,7 +130,9 @@ def load_demo() -> None:
     """Load the fictional demo case (idempotent)."""
     from accountability.services.demo import demo_document
 
-    report = _run_with_services(lambda s: s.interchange.import_document(SYSTEM, demo_document()))
+    report = _run_with_services(
+        lambda s: s.interchange.import_document(_operator(), demo_document())
+    )
     err.print(f"demo case loaded: {report.nodes} nodes, {report.claims} claims")
 
 
@@ -119,7 +163,7 @@ def import_file(
         ) as progress:
             task = progress.add_task("import", total=total)
             return await services.interchange.import_document(
-                SYSTEM, document, lambda n: progress.advance(task, n)
+                _operator(), document, lambda n: progress.advance(task, n)
             )
 
     report = _run_with_services(work)
@@ -139,7 +183,7 @@ def export_file(
             stream.write('{"format": "accountability-graph", "version": 1,\n"nodes": [')
             section = "nodes"
             first = True
-            async for kind, record in services.interchange.export_records(SYSTEM):
+            async for kind, record in services.interchange.export_records(_operator()):
                 if kind != section:
                     stream.write('\n],\n"claims": [')
                     section, first = kind, True
@@ -166,16 +210,12 @@ def trace_incident(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Who is liable for an incident, by mode, with the path and evidence of each link."""
-    from accountability.domain.redaction import Viewer
     from accountability.services.tracing import TraceResult
 
-    # The command line has no login yet: it shows what a reader without clearance sees.
-    viewer = Viewer(name="cli")
-
     async def work(services: Services) -> tuple[TraceResult, dict[str, str]]:
-        result = await services.tracing.trace(incident_id, max_depth, viewer)
+        result = await services.tracing.trace(incident_id, max_depth, _cli_viewer())
         ids = sorted({n for link in result.links for n in link.path.nodes})
-        records = await services.nodes.get_many(ids, viewer)
+        records = await services.nodes.get_many(ids, _cli_viewer())
         return result, {i: _display(r.properties) or i for i, r in records.items()}
 
     result, names = _run_with_services(work)
@@ -264,9 +304,9 @@ def _names(services: Services, ids: set[str], viewer: Any) -> Awaitable[dict[str
 
 
 def _cli_viewer() -> Viewer:
-    # The command line acts for whoever holds the database's credentials; its analyses
-    # still show what an analyst sees: protected identities stay pseudonymized.
-    return Viewer(name="cli", role=Role.ANALYST)
+    # With a token, the holder's role decides what the analyses show; without one they
+    # show what an analyst sees: protected identities stay pseudonymized.
+    return _session.actor or Viewer(name="cli", role=Role.ANALYST)
 
 
 @app.command("explain")
@@ -277,12 +317,11 @@ def explain_link(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Every path between a person and an incident, and why it does or does not count."""
-    viewer = _cli_viewer()
 
     async def work(services: Services) -> tuple[Any, dict[str, str]]:
-        result = await services.tracing.explain(person_id, incident_id, max_depth, viewer)
+        result = await services.tracing.explain(person_id, incident_id, max_depth, _cli_viewer())
         ids = {n for e in result.paths for n in e.path.nodes}
-        return result, await _names(services, ids, viewer)
+        return result, await _names(services, ids, _cli_viewer())
 
     result, names = _run_with_services(work)
     if as_json:
@@ -319,15 +358,14 @@ def command_chart(
     except ValueError:
         err.print(f"[red]error:[/red] --at {at!r} is not a date like 2013-06-10")
         raise typer.Exit(1) from None
-    viewer = _cli_viewer()
 
     async def work(services: Services) -> tuple[Any, dict[str, str]]:
         charts = services.charts
         chart = await (charts.facility_chart if facility else charts.unit_chart)(
-            node_id, day, viewer
+            node_id, day, _cli_viewer()
         )
         ids = {e.node_id for e in chart.entries} | {e.via for e in chart.entries if e.via}
-        return chart, await _names(services, ids, viewer)
+        return chart, await _names(services, ids, _cli_viewer())
 
     chart, names = _run_with_services(work)
     if as_json:
@@ -356,12 +394,11 @@ def person_profile(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """A person's roles over time and every incident they are linked to, by mode."""
-    viewer = _cli_viewer()
 
     async def work(services: Services) -> tuple[Any, dict[str, str]]:
-        profile = await services.profiles.person_profile(person_id, max_depth, viewer)
+        profile = await services.profiles.person_profile(person_id, max_depth, _cli_viewer())
         ids = {c.to_id for c in profile.roles} | {i.incident_id for i in profile.incidents}
-        return profile, await _names(services, ids, viewer)
+        return profile, await _names(services, ids, _cli_viewer())
 
     profile, names = _run_with_services(work)
     if as_json:
@@ -405,7 +442,7 @@ def token_create(
     name: Annotated[str, typer.Option(help="Who holds it (a person or an app).")],
 ) -> None:
     """Create a token and print it once; only its hash is stored."""
-    token_id, token = _run_with_services(lambda s: s.tokens.create(role, name, SYSTEM))
+    token_id, token = _run_with_services(lambda s: s.tokens.create(role, name, _operator()))
     err.print(f"token {token_id} for {name} ({role.value}); it is not shown again:")
     print(token)
 
@@ -413,7 +450,7 @@ def token_create(
 @tokens_app.command("list")
 def token_list() -> None:
     """Every token: id, holder, role, when created and revoked."""
-    tokens = _run_with_services(lambda s: s.tokens.list(SYSTEM))
+    tokens = _run_with_services(lambda s: s.tokens.list(_operator()))
     table = Table()
     for column in ("id", "holder", "role", "created", "revoked"):
         table.add_column(column)
@@ -425,7 +462,7 @@ def token_list() -> None:
 @tokens_app.command("revoke")
 def token_revoke(token_id: Annotated[str, typer.Argument(help="The token's id.")]) -> None:
     """Revoke a token (it stops working within the auth cache time, 5 s by default)."""
-    _run_with_services(lambda s: s.tokens.revoke(token_id, SYSTEM))
+    _run_with_services(lambda s: s.tokens.revoke(token_id, _operator()))
     err.print(f"token {token_id} revoked")
 
 
@@ -434,12 +471,27 @@ app.add_typer(audit_app, name="audit")
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    anchor: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="SEQ:HASH of an entry recorded earlier outside the database (see 'audit head'); "
+            "repeatable."
+        ),
+    ] = None,
+) -> None:
     """Check the whole hash chain; name the first broken entry (exit 1 if any)."""
     import time
 
+    anchors: dict[int, str] = {}
+    for item in anchor or []:
+        seq, _, digest = item.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            err.print(f"[red]error:[/red] --anchor {item!r} is not SEQ:SHA256")
+            raise typer.Exit(1)
+        anchors[int(seq)] = digest
     started = time.perf_counter()
-    count, broken = _run_with_services(lambda s: s.audit.verify())
+    count, broken = _run_with_services(lambda s: s.audit.verify(anchors))
     seconds = time.perf_counter() - started
     if broken is not None:
         err.print(
@@ -448,6 +500,14 @@ def audit_verify() -> None:
         )
         raise typer.Exit(1)
     err.print(f"audit chain intact: {count} entries verified in {seconds:.2f} s")
+
+
+@audit_app.command("head")
+def audit_head() -> None:
+    """The last entry's number and hash, as SEQ:HASH. Record it outside the database (a
+    case file, a partner): 'audit verify --anchor' then detects a rewritten chain."""
+    seq, digest = _run_with_services(lambda s: s.audit.head())
+    print(f"{seq}:{digest}")
 
 
 @audit_app.command("list")
@@ -459,7 +519,7 @@ def audit_list(
     from accountability.services import cursors
 
     cursor = cursors.encode(str(after)) if after else None
-    entries, _ = _run_with_services(lambda s: s.audit.page(SYSTEM, first, cursor))
+    entries, _ = _run_with_services(lambda s: s.audit.page(_operator(), first, cursor))
     table = Table()
     for column in ("seq", "at", "actor", "role", "action", "targets", "summary"):
         table.add_column(column)
@@ -498,7 +558,7 @@ def evidence_add(
     }
     record = _run_with_services(
         lambda s: s.evidence_files.add(
-            file, props, SYSTEM, received_from=received_from, evidence_id=evidence_id
+            file, props, _operator(), received_from=received_from, evidence_id=evidence_id
         )
     )
     err.print(f"evidence {record.id} registered, sha256 {record.properties['sha256']}")
@@ -510,7 +570,7 @@ def evidence_verify(
     ids: Annotated[list[str] | None, typer.Argument(help="Items to check (default: all).")] = None,
 ) -> None:
     """Re-hash the stored originals; report any missing or altered (exit 1 if any)."""
-    checks = _run_with_services(lambda s: s.evidence_files.verify(SYSTEM, ids or None))
+    checks = _run_with_services(lambda s: s.evidence_files.verify(_operator(), ids or None))
     bad = [c for c in checks if c.problem]
     for c in bad:
         err.print(f"[red]{c.evidence_id}[/red]: {c.problem} (recorded: {c.sha256})")
@@ -522,7 +582,7 @@ def evidence_verify(
 @evidence_app.command("custody")
 def evidence_custody(evidence_id: Annotated[str, typer.Argument()]) -> None:
     """An item's chain of custody."""
-    events = _run_with_services(lambda s: s.evidence_files.custody([evidence_id], SYSTEM))
+    events = _run_with_services(lambda s: s.evidence_files.custody([evidence_id], _operator()))
     table = Table(title=f"Chain of custody of {evidence_id}", title_justify="left")
     for column in ("at", "action", "from", "to", "by", "hash", "note"):
         table.add_column(column)
@@ -546,7 +606,7 @@ def evidence_record(
     """Record a custody event (a hand-over, a check)."""
     event = _run_with_services(
         lambda s: s.evidence_files.record(
-            evidence_id, action, SYSTEM, from_party, to_party, sha256, note
+            evidence_id, action, _operator(), from_party, to_party, sha256, note
         )
     )
     if event.hash_ok is False:
@@ -563,12 +623,12 @@ def evidence_working_copy(
     """Copy an original out of the store to work on; the original is untouched."""
 
     async def work(services: Services) -> Path:
-        item = await services.nodes.get(evidence_id, SYSTEM)
+        item = await services.nodes.get(evidence_id, _operator())
         sha = item.properties.get("sha256")
         if not sha:
             raise ValidationFailed.of([Problem("evidence", "the item records no file")])
         copy = await asyncio.to_thread(services.evidence_files.working_copy, sha, out)
-        await services.evidence_files.record(evidence_id, "copied", SYSTEM, note=f"to {out}")
+        await services.evidence_files.record(evidence_id, "copied", _operator(), note=f"to {out}")
         return copy
 
     err.print(f"working copy written to {_run_with_services(work)}")

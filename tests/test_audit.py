@@ -62,6 +62,23 @@ def test_chain_detects_edits_deletions_and_reordering() -> None:
     )
 
 
+def test_anchors_catch_a_chain_rewritten_as_a_whole() -> None:
+    good = make_chain(6)
+    anchors = {4: good[3]["hash"]}
+    assert chain.verify(good, anchors) == (6, None)
+    forged, prev = copy.deepcopy(good), chain.GENESIS
+    forged[1]["summary"] = "forged"
+    for entry in forged:  # every hash recomputed: the chain alone looks intact
+        entry["prev_hash"] = prev
+        entry["hash"] = prev = chain.entry_hash(entry, prev)
+    assert chain.verify(forged) == (6, None)
+    broken = chain.verify(forged, anchors)[1]
+    assert broken is not None and broken.seq == 4 and "rewritten" in broken.reason
+    assert chain.verify(good[:3], anchors)[1] == chain.Break(
+        4, "entry 4, recorded outside the database, is gone"
+    )
+
+
 async def test_writes_are_logged_and_only_admins_read_the_log(
     gql: GQL, gql_as: Callable[[Role], GQL], uid: Callable[[str], str]
 ) -> None:

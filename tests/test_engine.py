@@ -5,12 +5,18 @@ from __future__ import annotations
 import os
 import signal
 import stat
+import time
 from pathlib import Path
 
 import pytest
 
 from accountability.domain.redaction import SYSTEM
-from accountability.errors import DatabaseUnavailable, EngineError
+from accountability.errors import (
+    DatabaseUnavailable,
+    EngineError,
+    QueryTimeout,
+    mapped_driver_errors,
+)
 from accountability.graph.database import Database
 from accountability.graph.embedded import DataFolderInUse
 from accountability.services.container import Services
@@ -70,5 +76,25 @@ async def test_a_dead_engine_is_reported_not_hung(tmp_path: Path) -> None:
             db.engine.raise_if_exited()
         with pytest.raises(DatabaseUnavailable, match="engine has stopped"):
             await Services.over(db, settings).nodes.labels_of(["any"])
+    finally:
+        await db.close()
+
+
+async def test_a_runaway_query_is_stopped_by_the_time_out(tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "data", embedded_heap_mb=256, db_uri=None, query_timeout_s=1
+    )
+    db = Database(settings)
+    await db.open()
+    try:
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout), mapped_driver_errors():
+            # No statement of ours runs this long; the engine must stop it, not us.
+            await db.driver.execute_query(
+                "UNWIND range(1, 1000000) AS x UNWIND range(1, 1000) AS y RETURN count(*) AS n",
+                database_=db.database_name,
+            )
+        assert time.monotonic() - started < 20
+        assert await db.ready() == (True, "ok")
     finally:
         await db.close()

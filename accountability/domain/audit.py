@@ -35,8 +35,13 @@ class Break:
     reason: str
 
 
-def verify(entries: Iterable[dict[str, Any]]) -> tuple[int, Break | None]:
-    """Check entries in sequence order: how many were checked, and the first break."""
+def verify(
+    entries: Iterable[dict[str, Any]], anchors: dict[int, str] | None = None
+) -> tuple[int, Break | None]:
+    """Check entries in sequence order: how many were checked, and the first break.
+    ``anchors`` are hashes of entries recorded outside the database earlier: a chain
+    rewritten and re-hashed as a whole still fails against them."""
+    anchors = dict(anchors or {})
     prev = GENESIS
     expected = 1
     count = 0
@@ -52,6 +57,16 @@ def verify(entries: Iterable[dict[str, Any]]) -> tuple[int, Break | None]:
             )
         if entry_hash(entry, prev) != entry.get("hash"):
             return count, Break(seq, f"entry {seq} was altered (its hash does not match)")
+        anchored = anchors.pop(seq, None)
+        if anchored is not None and anchored != entry["hash"]:
+            return count, Break(
+                seq,
+                f"entry {seq} differs from the hash recorded for it "
+                "outside the database (the chain was rewritten)",
+            )
         prev = entry["hash"]
         expected += 1
+    if anchors:
+        missing = min(anchors)
+        return count, Break(missing, f"entry {missing}, recorded outside the database, is gone")
     return count, None

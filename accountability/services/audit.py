@@ -77,7 +77,13 @@ class AuditService:
         async for row in self.db.stream(Q.AUDIT_STREAM):
             yield row["entry"]
 
-    async def verify(self) -> tuple[int, Break | None]:
-        """Check the whole chain; the number of entries checked and the first break."""
+    async def verify(self, anchors: dict[int, str] | None = None) -> tuple[int, Break | None]:
+        """Check the whole chain (and any anchors kept outside); the number of entries
+        checked and the first break."""
         collected = [e async for e in self.entries()]
-        return verify(collected)
+        return verify(collected, anchors)
+
+    async def head(self) -> tuple[int, str]:
+        """The last entry's number and hash: worth recording outside the database."""
+        row = (await self.db.read(Q.AUDIT_HEAD))[0]
+        return int(row["seq"] or 0), str(row["hash"] or GENESIS)
