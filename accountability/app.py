@@ -22,7 +22,7 @@ from accountability.api.auth import AuthGate
 from accountability.api.context import Context
 from accountability.api.errors import shaped
 from accountability.api.schema import build_schema
-from accountability.domain.redaction import ANONYMOUS, SYSTEM
+from accountability.domain.redaction import ANONYMOUS, SYSTEM, Viewer
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
@@ -55,6 +55,12 @@ class GraphQLApp(GraphQL[Context, None]):
             response["errors"] = [shaped(e) for e in result.errors]
         if result.extensions:
             response["extensions"] = result.extensions
+        viewer: Viewer = getattr(request.state, "viewer", ANONYMOUS)
+        if not viewer.cleared:
+            # The last line of defence: free text (descriptions, titles, reasons, errors)
+            # may name a protected person that no structured redaction knows of.
+            screen = await self.app.state.services.screening.current()
+            response = screen.value(response)
         return response
 
 

@@ -116,3 +116,17 @@ def test_redaction_hides_identity_unless_cleared() -> None:
     assert "Real Name" not in repr(hidden) and "Alias" not in repr(hidden)
     assert hidden["birth_year"] is None
     assert redact_person(props, Viewer("p", Role.PROSECUTOR)) == props
+
+
+def test_screen_replaces_whole_protected_names_only() -> None:
+    from accountability.domain.screening import Screen
+
+    screen = Screen.of(
+        [("Karim Tahhan", ["K. Tahhan", "كريم الطحان"], "Witness K-7"), ("Ali", [], "Witness A-1")]
+    )
+    assert screen.text("Seen by karim  TAHHAN and كريم الطحان.") == (
+        "Seen by Witness K-7 and Witness K-7."
+    )
+    assert screen.text("Karim Tahhani and Alice met Ali.") == "Karim Tahhani and Alice met Ali."
+    assert screen.value({"a": ["K. Tahhan"], "b": 3}) == {"a": ["Witness K-7"], "b": 3}
+    assert Screen.of([]).text("Karim Tahhan") == "Karim Tahhan"

@@ -46,7 +46,23 @@ def protected_graph(uid: Callable[[str], str]) -> tuple[dict[str, Any], set[str]
                 "protected": True,
                 "pseudonym": "Witness L-2",
             }
+        if node["id"] == uid("i"):  # free text naming protected people
+            node["properties"]["description"] = (
+                f"Beaten by perpname{tag} (also called PERPALIAS{tag}) on orders of Cmdname{tag}."
+            )
+    for claim in doc["claims"]:
+        if "retraction" in claim:
+            claim["retraction"]["reason"] = f"misread: it was Cmdname{tag}"
     doc["nodes"] += [
+        {
+            "id": uid("epub"),
+            "label": "Evidence",
+            "properties": {
+                "kind": "report",
+                "title": f"Public report on the fate of Victimname{tag}",
+                "classification": "public",
+            },
+        },
         {
             "id": uid("victim"),
             "label": "Person",
@@ -114,7 +130,9 @@ query($ids: [ID!]!, $i: ID!, $perp: ID!, $cmd: ID!, $victim: ID!, $u: ID!, $f: I
   nodes(ids: $ids) { ...P ...E }
   persons(first: 200) { edges { node { ...P } } }
   evidenceItems(first: 200) { totalCount edges { node { ...E } } }
-  trace(incidentId: $i) { links { person { ...P } path { node { __typename
+  unit(id: $u) { claims(includeRetracted: true) { edges { claim { retraction { reason } } } } }
+  incident(id: $i) { description }
+  trace(incidentId: $i) { incident { description } links { person { ...P } path { node { __typename
     ... on Person { name aliases } } claim { id } } evidence { ...E }
     otherPaths { path { node { ... on Person { name } } } evidence { ...E } } } }
   explain(personId: $perp, incidentId: $i) { person { name } paths { reasons
@@ -139,7 +157,7 @@ async def graph(services: Services, uid: Callable[[str], str]) -> tuple[set[str]
 
 
 async def _everything(gql: GQL, uid: Callable[[str], str]) -> str:
-    ids = [uid(n) for n in ("perp", "c_exact", "victim", "eprot", "econf")]
+    ids = [uid(n) for n in ("perp", "c_exact", "victim", "eprot", "econf", "epub")]
     body = await gql(
         EVERYTHING,
         ids=ids,
@@ -172,6 +190,9 @@ async def test_every_query_for_every_role(
         assert leaked == protected  # the battery does reach every protected string
     shown_confidential = {s for s in confidential if s in text}
     assert shown_confidential == (set() if role is Role.VIEWER else confidential)
+    if role in UNCLEARED:  # free text screened: the pseudonyms stand in the names' place
+        assert "Beaten by Witness L-1 (also called Witness L-1) on orders of Witness L-2" in text
+        assert "Public report on the fate of Victim L-3" in text
 
 
 @pytest.mark.parametrize("role", UNCLEARED)

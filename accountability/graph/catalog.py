@@ -29,6 +29,7 @@ class Q(StrEnum):
     GET_NODE_LABELS = "node/get_node_labels"
     LIST_NODES = "node/list_nodes"
     COUNT_NODES = "node/count_nodes"
+    PROTECTED_NAMES = "node/protected_names"
     UPDATE_NODES = "node/update_nodes"
     CREATE_PERSONS = "node/create_persons"
     CREATE_UNITS = "node/create_units"

@@ -60,6 +60,8 @@ class Database:
         # anyway; queueing them here spares concurrent writers of this process a storm
         # of collisions. Other processes' collisions are retried below.
         self._write_lock = asyncio.Lock()
+        #: Counts committed writes, so caches of this process know when to reload.
+        self.write_version = 0
 
     @property
     def embedded(self) -> bool:
@@ -159,7 +161,9 @@ class Database:
                 async with self._write_lock:
                     with mapped_driver_errors():
                         async with self.driver.session(database=self.database_name) as session:
-                            return await session.execute_write(unit)
+                            result = await session.execute_write(unit)
+                    self.write_version += 1
+                    return result
             except WriteCollision:
                 # Concurrent MERGE on ArcadeDB can report a uniqueness error instead of
                 # matching, and another process may have taken the next audit number;

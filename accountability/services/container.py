@@ -17,6 +17,7 @@ from accountability.services.interchange import InterchangeService
 from accountability.services.jwt_auth import verifier_from
 from accountability.services.nodes import NodeService
 from accountability.services.profiles import ProfileService
+from accountability.services.screening import ScreenService
 from accountability.services.tokens import TokenService
 from accountability.services.tracing import TraceService
 from accountability.settings import Settings
@@ -34,10 +35,12 @@ class Services:
     tokens: TokenService
     audit: AuditService
     evidence_files: EvidenceFiles
+    screening: ScreenService
 
     @classmethod
     def over(cls, db: Database, settings: Settings) -> Services:
-        nodes = NodeService(db, settings.max_page_size)
+        screening = ScreenService(db, settings.auth_cache_s)
+        nodes = NodeService(db, settings.max_page_size, screening)
         tracing = TraceService(db, nodes)
         return cls(
             db=db,
@@ -51,6 +54,7 @@ class Services:
             profiles=ProfileService(db, nodes, tracing),
             tokens=TokenService(db, settings.auth_cache_s, verifier_from(settings)),
             audit=AuditService(db),
+            screening=screening,
             evidence_files=EvidenceFiles(
                 db, nodes, ContentStore(default_store_root(settings.data_dir))
             ),

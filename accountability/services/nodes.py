@@ -40,6 +40,7 @@ from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import audit, cursors
 from accountability.services.permissions import require_write
 from accountability.services.records import NodeRecord, Page
+from accountability.services.screening import ScreenService
 
 SORT_FIELDS = ("id", "name", "created_at", "updated_at")
 
@@ -129,9 +130,19 @@ class NodeFilter:
 class NodeService:
     """Nodes: lookup, lists, creation and update."""
 
-    def __init__(self, db: Database, max_page_size: int = 500) -> None:
+    def __init__(
+        self, db: Database, max_page_size: int = 500, screening: ScreenService | None = None
+    ) -> None:
         self.db = db
         self.max_page_size = max_page_size
+        self.screening = screening or ScreenService(db)
+
+    async def _names_protected_person(self, flt: NodeFilter, viewer: Viewer) -> bool:
+        """A search that names a protected person finds nothing for a reader without
+        clearance: a hit, even on a screened text, would confirm the name."""
+        if viewer.cleared or not flt.search:
+            return False
+        return (await self.screening.current()).mentions(flt.search)
 
     async def get_many(self, ids: list[str], viewer: Viewer) -> dict[str, NodeRecord]:
         if not ids:
@@ -208,6 +219,8 @@ class NodeService:
         after_key = after_id = None
         if after is not None:
             after_key, after_id = cursors.decode(after, 2)
+        if await self._names_protected_person(flt, viewer):
+            return Page(items=[], cursors=[], has_next=False)
         rows = await self.db.read(
             Q.LIST_NODES,
             **self._filter_params(label, flt, viewer),
@@ -225,6 +238,8 @@ class NodeService:
         )
 
     async def count(self, label: NodeLabel, flt: NodeFilter, viewer: Viewer) -> int:
+        if await self._names_protected_person(flt, viewer):
+            return 0
         rows = await self.db.read(Q.COUNT_NODES, **self._filter_params(label, flt, viewer))
         return int(rows[0]["total"]) if rows else 0
 
