@@ -118,6 +118,17 @@ def _list_field(label: v.NodeLabel, plural: str) -> Any:
     return strawberry.field(resolver=resolve, description=f"A page of {plural}.")
 
 
+def _one_field(label: v.NodeLabel, name: str | None = None) -> Any:
+    """A lookup by id for one label; the GraphQL type comes from the class attribute."""
+
+    async def resolve(info: Info, id: strawberry.ID) -> Node | None:
+        return await _one(info, str(id), label)
+
+    return strawberry.field(
+        resolver=resolve, name=name, description=f"A {label.value.lower()} by id."
+    )
+
+
 async def _one(info: Info, node_id: str, label: v.NodeLabel | None) -> Node | None:
     record = await info.context.loaders.node.load(node_id)
     if record is None or (label is not None and record.label is not label):
@@ -136,29 +147,12 @@ class Query:
         records = await info.context.loaders.node.load_many([str(i) for i in ids])
         return [node_of(r) if r else None for r in records]
 
-    @strawberry.field
-    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        return await _one(info, str(id), v.NodeLabel.PERSON)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def unit(self, info: Info, id: strawberry.ID) -> Unit | None:
-        return await _one(info, str(id), v.NodeLabel.UNIT)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def facility(self, info: Info, id: strawberry.ID) -> Facility | None:
-        return await _one(info, str(id), v.NodeLabel.FACILITY)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def incident(self, info: Info, id: strawberry.ID) -> Incident | None:
-        return await _one(info, str(id), v.NodeLabel.INCIDENT)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def evidence(self, info: Info, id: strawberry.ID) -> Evidence | None:
-        return await _one(info, str(id), v.NodeLabel.EVIDENCE)  # type: ignore[return-value]
-
-    @strawberry.field(name="case")
-    async def case_file(self, info: Info, id: strawberry.ID) -> CaseFile | None:
-        return await _one(info, str(id), v.NodeLabel.CASE)  # type: ignore[return-value]
+    person: Person | None = _one_field(v.NodeLabel.PERSON)
+    unit: Unit | None = _one_field(v.NodeLabel.UNIT)
+    facility: Facility | None = _one_field(v.NodeLabel.FACILITY)
+    incident: Incident | None = _one_field(v.NodeLabel.INCIDENT)
+    evidence: Evidence | None = _one_field(v.NodeLabel.EVIDENCE)
+    case_file: CaseFile | None = _one_field(v.NodeLabel.CASE, name="case")
 
     @strawberry.field(
         description="Every person linked to an incident, with the mode of liability, the "
