@@ -60,8 +60,9 @@ class Database:
         # anyway; queueing them here spares concurrent writers of this process a storm
         # of collisions. Other processes' collisions are retried below.
         self._write_lock = asyncio.Lock()
-        #: Counts committed writes, so caches of this process know when to reload.
-        self.write_version = 0
+        # Generations of kinds of data, so that caches over this database (in any of
+        # this process's services) know when to reload.
+        self._generations: dict[str, int] = {}
 
     @property
     def embedded(self) -> bool:
@@ -119,6 +120,13 @@ class Database:
             await asyncio.to_thread(self.engine.stop)
             self.engine = None
 
+    def changed(self, topic: str) -> None:
+        """Note that data of a kind caches depend on was written."""
+        self._generations[topic] = self._generations.get(topic, 0) + 1
+
+    def generation(self, topic: str) -> int:
+        return self._generations.get(topic, 0)
+
     async def set_up_schema(self) -> None:
         """Constraints and indexes; every statement is idempotent (IF NOT EXISTS)."""
         for statement in self.catalog.schema:
@@ -161,9 +169,7 @@ class Database:
                 async with self._write_lock:
                     with mapped_driver_errors():
                         async with self.driver.session(database=self.database_name) as session:
-                            result = await session.execute_write(unit)
-                    self.write_version += 1
-                    return result
+                            return await session.execute_write(unit)
             except WriteCollision:
                 # Concurrent MERGE on ArcadeDB can report a uniqueness error instead of
                 # matching, and another process may have taken the next audit number;

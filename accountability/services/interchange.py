@@ -30,6 +30,7 @@ from accountability.services import audit
 from accountability.services.claims import ALL_TYPES, write_claims
 from accountability.services.nodes import NodeService, node_row, upsert_rows
 from accountability.services.permissions import require_export, require_write
+from accountability.services.screening import ScreenService
 
 Progress = Callable[[int], None]
 #: One write: what it writes (nodes, claims, retractions), of which label or type, rows.
@@ -266,6 +267,8 @@ class InterchangeService:
                 )
 
             await self.db.write(work)
+            if any(kind == "nodes" and key == NodeLabel.PERSON.value for kind, key, _ in chunk):
+                self.db.changed(ScreenService.TOPIC)
             step(sum(len(rows) for kind, _, rows in chunk if kind != "retractions"))
         return ImportReport(nodes=plan.node_count, claims=plan.claim_count)
 

@@ -262,6 +262,8 @@ class NodeService:
             await audit.append(tx, viewer, "create_node", [node_id], f"created a {label.value}")
 
         await self.db.write(work)
+        if label is NodeLabel.PERSON:
+            self.db.changed(ScreenService.TOPIC)
         return await self.get(node_id, viewer)
 
     async def update(self, node_id: str, patch: dict[str, Any], viewer: Viewer) -> NodeRecord:
@@ -284,6 +286,8 @@ class NodeService:
             )
 
         await self.db.write(work)
+        if current.label is NodeLabel.PERSON:
+            self.db.changed(ScreenService.TOPIC)
         return await self.get(node_id, viewer)
 
     async def _claim_exists(self, claim_id: str) -> bool:

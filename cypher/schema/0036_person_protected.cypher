@@ -1,0 +1,1 @@
+CREATE INDEX person_protected IF NOT EXISTS FOR (n:Person) ON (n.protected)
