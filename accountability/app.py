@@ -11,18 +11,19 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from accountability.api.auth import AuthGate
+from accountability.api.auth import AuthGate, bearer, unauthenticated
 from accountability.api.context import Context
 from accountability.api.errors import shaped
 from accountability.api.schema import build_schema
 from accountability.domain.redaction import ANONYMOUS, SYSTEM, Viewer
+from accountability.errors import AccountabilityError, NotFound
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
@@ -96,6 +97,7 @@ def create_app(
         try:
             yield
         finally:
+            await services.export_jobs.close()
             if database is None:
                 await db.close()
 
@@ -112,6 +114,24 @@ def create_app(
             status_code=200 if ok else 503,
         )
 
+    async def download_export(request: Request) -> Response:
+        """A finished export bundle, for the caller who started it (or an admin)."""
+        services: Services = request.app.state.services
+        token = bearer(request)
+        if token is None:
+            return unauthenticated("a bearer token is required")
+        viewer = await services.tokens.authenticate(token)
+        if viewer is None:
+            return unauthenticated("the token is not valid, or was revoked")
+        job_id = request.path_params["job_id"]
+        try:
+            path = await services.export_jobs.download(viewer, job_id)
+        except AccountabilityError as exc:
+            status = 404 if isinstance(exc, NotFound) else 409
+            body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+            return JSONResponse(body, status_code=status)
+        return FileResponse(path, media_type="application/zip", filename=f"{job_id}.zip")
+
     middleware = []
     if settings.cors_origins:
         middleware.append(
@@ -123,7 +143,11 @@ def create_app(
             )
         )
     app = Starlette(
-        routes=[Route("/healthz", healthz), Route("/readyz", readyz)],
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/exports/{job_id}", download_export, methods=["GET"]),
+        ],
         lifespan=lifespan,
         middleware=middleware,
     )

@@ -5,42 +5,31 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sys
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from accountability.domain.redaction import SYSTEM, Role, Viewer
+from accountability.cli_cases import register_case_commands
+from accountability.cli_common import (
+    acting_as,
+    err,
+    run_with_services,
+    session,
+)
+from accountability.domain.redaction import Role, Viewer
 from accountability.errors import (
-    AccountabilityError,
     Problem,
-    Unauthenticated,
     ValidationFailed,
 )
-from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, help="Accountability graph: cases about detention abuses.")
-err = Console(stderr=True)
-T = TypeVar("T")
-
-
-@dataclass
-class _Session:
-    """Who this command runs as: set from --token, resolved once the database is open."""
-
-    token: str | None = None
-    actor: Viewer | None = None
-
-
-_session = _Session()
 
 
 @app.callback()
@@ -55,50 +44,7 @@ def _login(
         ),
     ] = None,
 ) -> None:
-    _session.token, _session.actor = token, None
-
-
-def _operator() -> Viewer:
-    """Who a command acts as: the token's holder, or the local operator."""
-    return _session.actor or SYSTEM
-
-
-def _run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
-    """Open the database (or attach to the running service's engine), run, close."""
-    settings = Settings()
-
-    async def main() -> T:
-        db = Database(settings)
-        await db.open(attach=True)
-        try:
-            services = Services.over(db, settings)
-            if _session.token:
-                _session.actor = await services.tokens.authenticate(_session.token)
-                if _session.actor is None:
-                    raise Unauthenticated("the token is not valid, or was revoked")
-            return await work(services)
-        finally:
-            await db.close()
-
-    try:
-        return asyncio.run(main())
-    except ValidationFailed as exc:
-        _print_problems(exc)
-        raise typer.Exit(1) from None
-    except AccountabilityError as exc:
-        err.print(f"[red]error:[/red] {exc.message}")
-        raise typer.Exit(1) from None
-
-
-def _print_problems(exc: ValidationFailed) -> None:
-    table = Table(
-        title=f"{len(exc.problems)} problem(s); nothing was written", title_justify="left"
-    )
-    table.add_column("where")
-    table.add_column("what is wrong")
-    for p in exc.problems or []:
-        table.add_row(p.where, p.message)
-    err.print(table)
+    session.token, session.actor = token, None
 
 
 @app.command()
@@ -130,8 +76,8 @@ def load_demo() -> None:
     """Load the fictional demo case (idempotent)."""
     from accountability.services.demo import demo_document
 
-    report = _run_with_services(
-        lambda s: s.interchange.import_document(_operator(), demo_document())
+    report = run_with_services(
+        lambda s: s.interchange.import_document(acting_as(), demo_document())
     )
     err.print(f"demo case loaded: {report.nodes} nodes, {report.claims} claims")
 
@@ -163,44 +109,11 @@ def import_file(
         ) as progress:
             task = progress.add_task("import", total=total)
             return await services.interchange.import_document(
-                _operator(), document, lambda n: progress.advance(task, n)
+                acting_as(), document, lambda n: progress.advance(task, n)
             )
 
-    report = _run_with_services(work)
+    report = run_with_services(work)
     err.print(f"imported {report.nodes} nodes and {report.claims} claims from {file}")
-
-
-@app.command("export")
-def export_file(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default: stdout).")] = None,
-) -> None:
-    """Export the whole graph as an interchange JSON document, streamed."""
-
-    async def work(services: Services) -> int:
-        stream = out.open("w", encoding="utf-8") if out else sys.stdout
-        count = 0
-        try:
-            stream.write('{"format": "accountability-graph", "version": 1,\n"nodes": [')
-            section = "nodes"
-            first = True
-            async for kind, record in services.interchange.export_records(_operator()):
-                if kind != section:
-                    stream.write('\n],\n"claims": [')
-                    section, first = kind, True
-                stream.write(("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False))
-                first = False
-                count += 1
-            if section == "nodes":
-                stream.write('\n],\n"claims": [')
-            stream.write("\n]}\n")
-        finally:
-            if out:
-                stream.close()
-        return count
-
-    count = _run_with_services(work)
-    if out:
-        err.print(f"exported {count} records to {out}")
 
 
 @app.command("trace")
@@ -218,7 +131,7 @@ def trace_incident(
         records = await services.nodes.get_many(ids, _cli_viewer())
         return result, {i: _display(r.properties) or i for i, r in records.items()}
 
-    result, names = _run_with_services(work)
+    result, names = run_with_services(work)
     if as_json:
         print(json.dumps(_trace_json(result, names), indent=2, ensure_ascii=False))
         return
@@ -306,7 +219,7 @@ def _names(services: Services, ids: set[str], viewer: Any) -> Awaitable[dict[str
 def _cli_viewer() -> Viewer:
     # With a token, the holder's role decides what the analyses show; without one they
     # show what an analyst sees: protected identities stay pseudonymized.
-    return _session.actor or Viewer(name="cli", role=Role.ANALYST)
+    return session.actor or Viewer(name="cli", role=Role.ANALYST)
 
 
 @app.command("explain")
@@ -323,7 +236,7 @@ def explain_link(
         ids = {n for e in result.paths for n in e.path.nodes}
         return result, await _names(services, ids, _cli_viewer())
 
-    result, names = _run_with_services(work)
+    result, names = run_with_services(work)
     if as_json:
         print(_as_json(result))
         return
@@ -367,7 +280,7 @@ def command_chart(
         ids = {e.node_id for e in chart.entries} | {e.via for e in chart.entries if e.via}
         return chart, await _names(services, ids, _cli_viewer())
 
-    chart, names = _run_with_services(work)
+    chart, names = run_with_services(work)
     if as_json:
         print(_as_json(chart))
         return
@@ -400,7 +313,7 @@ def person_profile(
         ids = {c.to_id for c in profile.roles} | {i.incident_id for i in profile.incidents}
         return profile, await _names(services, ids, _cli_viewer())
 
-    profile, names = _run_with_services(work)
+    profile, names = run_with_services(work)
     if as_json:
         print(_as_json(profile))
         return
@@ -442,7 +355,7 @@ def token_create(
     name: Annotated[str, typer.Option(help="Who holds it (a person or an app).")],
 ) -> None:
     """Create a token and print it once; only its hash is stored."""
-    token_id, token = _run_with_services(lambda s: s.tokens.create(role, name, _operator()))
+    token_id, token = run_with_services(lambda s: s.tokens.create(role, name, acting_as()))
     err.print(f"token {token_id} for {name} ({role.value}); it is not shown again:")
     print(token)
 
@@ -450,7 +363,7 @@ def token_create(
 @tokens_app.command("list")
 def token_list() -> None:
     """Every token: id, holder, role, when created and revoked."""
-    tokens = _run_with_services(lambda s: s.tokens.list(_operator()))
+    tokens = run_with_services(lambda s: s.tokens.list(acting_as()))
     table = Table()
     for column in ("id", "holder", "role", "created", "revoked"):
         table.add_column(column)
@@ -462,7 +375,7 @@ def token_list() -> None:
 @tokens_app.command("revoke")
 def token_revoke(token_id: Annotated[str, typer.Argument(help="The token's id.")]) -> None:
     """Revoke a token (it stops working within the auth cache time, 5 s by default)."""
-    _run_with_services(lambda s: s.tokens.revoke(token_id, _operator()))
+    run_with_services(lambda s: s.tokens.revoke(token_id, acting_as()))
     err.print(f"token {token_id} revoked")
 
 
@@ -491,7 +404,7 @@ def audit_verify(
             raise typer.Exit(1)
         anchors[int(seq)] = digest
     started = time.perf_counter()
-    count, broken = _run_with_services(lambda s: s.audit.verify(anchors))
+    count, broken = run_with_services(lambda s: s.audit.verify(anchors))
     seconds = time.perf_counter() - started
     if broken is not None:
         err.print(
@@ -506,7 +419,7 @@ def audit_verify(
 def audit_head() -> None:
     """The last entry's number and hash, as SEQ:HASH. Record it outside the database (a
     case file, a partner): 'audit verify --anchor' then detects a rewritten chain."""
-    seq, digest = _run_with_services(lambda s: s.audit.head())
+    seq, digest = run_with_services(lambda s: s.audit.head())
     print(f"{seq}:{digest}")
 
 
@@ -519,7 +432,7 @@ def audit_list(
     from accountability.services import cursors
 
     cursor = cursors.encode(str(after)) if after else None
-    entries, _ = _run_with_services(lambda s: s.audit.page(_operator(), first, cursor))
+    entries, _ = run_with_services(lambda s: s.audit.page(acting_as(), first, cursor))
     table = Table()
     for column in ("seq", "at", "actor", "role", "action", "targets", "summary"):
         table.add_column(column)
@@ -556,9 +469,9 @@ def evidence_add(
         "classification": classification,
         **({"source": source} if source else {}),
     }
-    record = _run_with_services(
+    record = run_with_services(
         lambda s: s.evidence_files.add(
-            file, props, _operator(), received_from=received_from, evidence_id=evidence_id
+            file, props, acting_as(), received_from=received_from, evidence_id=evidence_id
         )
     )
     err.print(f"evidence {record.id} registered, sha256 {record.properties['sha256']}")
@@ -570,7 +483,7 @@ def evidence_verify(
     ids: Annotated[list[str] | None, typer.Argument(help="Items to check (default: all).")] = None,
 ) -> None:
     """Re-hash the stored originals; report any missing or altered (exit 1 if any)."""
-    checks = _run_with_services(lambda s: s.evidence_files.verify(_operator(), ids or None))
+    checks = run_with_services(lambda s: s.evidence_files.verify(acting_as(), ids or None))
     bad = [c for c in checks if c.problem]
     for c in bad:
         err.print(f"[red]{c.evidence_id}[/red]: {c.problem} (recorded: {c.sha256})")
@@ -582,7 +495,7 @@ def evidence_verify(
 @evidence_app.command("custody")
 def evidence_custody(evidence_id: Annotated[str, typer.Argument()]) -> None:
     """An item's chain of custody."""
-    events = _run_with_services(lambda s: s.evidence_files.custody([evidence_id], _operator()))
+    events = run_with_services(lambda s: s.evidence_files.custody([evidence_id], acting_as()))
     table = Table(title=f"Chain of custody of {evidence_id}", title_justify="left")
     for column in ("at", "action", "from", "to", "by", "hash", "note"):
         table.add_column(column)
@@ -604,9 +517,9 @@ def evidence_record(
     note: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Record a custody event (a hand-over, a check)."""
-    event = _run_with_services(
+    event = run_with_services(
         lambda s: s.evidence_files.record(
-            evidence_id, action, _operator(), from_party, to_party, sha256, note
+            evidence_id, action, acting_as(), from_party, to_party, sha256, note
         )
     )
     if event.hash_ok is False:
@@ -623,15 +536,15 @@ def evidence_working_copy(
     """Copy an original out of the store to work on; the original is untouched."""
 
     async def work(services: Services) -> Path:
-        item = await services.nodes.get(evidence_id, _operator())
+        item = await services.nodes.get(evidence_id, acting_as())
         sha = item.properties.get("sha256")
         if not sha:
             raise ValidationFailed.of([Problem("evidence", "the item records no file")])
         copy = await asyncio.to_thread(services.evidence_files.working_copy, sha, out)
-        await services.evidence_files.record(evidence_id, "copied", _operator(), note=f"to {out}")
+        await services.evidence_files.record(evidence_id, "copied", acting_as(), note=f"to {out}")
         return copy
 
-    err.print(f"working copy written to {_run_with_services(work)}")
+    err.print(f"working copy written to {run_with_services(work)}")
 
 
 @app.command("schema")
@@ -658,9 +571,17 @@ def bench(
         int,
         typer.Option(help="Time audit verify over this many entries, and token checks, instead."),
     ] = 0,
+    export: Annotated[
+        int, typer.Option(help="Time the export of a case of this many entities, instead.")
+    ] = 0,
 ) -> None:
     """Measure import rate, lookup latency and throughput against the raw driver; with
     --trace, trace and commandChart latency on a graph of about a million elements."""
+    if export:
+        from accountability.bench.export_bench import main as run_export_bench
+
+        run_export_bench(export, min(heap_mb, 1024))
+        return
     if audit:
         from accountability.bench.audit_bench import main as run_audit_bench
 
@@ -674,6 +595,9 @@ def bench(
     from accountability.bench.runner import main as run_bench
 
     run_bench(claims or [10_000, 100_000], lookups, data_dir)
+
+
+register_case_commands(app)
 
 
 def main() -> None:

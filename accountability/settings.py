@@ -79,4 +79,11 @@ class Settings(BaseSettings):
         description="Records per import transaction; a file up to this size is all or nothing.",
     )
 
+    export_ttl_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description="Hours an export started through the API stays downloadable before its "
+        "file is deleted.",
+    )
+
     cypher_dir: Path = PROJECT_ROOT / "cypher"

@@ -192,7 +192,7 @@ def test_tokens_are_required_and_revocable(served: tuple[str, dict[str, str]]) -
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     refused = _cli(env, "--token", token, "export", "--out", "/dev/null")
-    assert refused.returncode == 1 and "cannot export" in refused.stderr
+    assert refused.returncode == 1 and "only an admin may export" in refused.stderr
     assert "not valid" in _cli(env, "--token", "acc_x_y", "trace", "i-001").stderr
     audit = _cli(env, "audit", "list", "--first", "500")
     assert "Fictional reader" not in audit.stdout  # a refused export leaves no entry

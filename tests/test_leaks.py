@@ -258,6 +258,6 @@ async def test_viewer_and_analyst_cannot_write_or_export(
             'mutation { createNode(label: UNIT, properties: {name: "Fictional"}) { id } }'
         )
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    for role in (Role.VIEWER, Role.ANALYST, Role.INVESTIGATOR):
+    for role in (Role.VIEWER, Role.ANALYST, Role.INVESTIGATOR, Role.PROSECUTOR):
         with pytest.raises(Forbidden):
             await services.interchange.export_document(Viewer("x", role))

@@ -38,13 +38,19 @@ class AuthGate:
         if request.method == "GET" and "query" not in request.query_params:
             await self.app(scope, receive, send)
             return
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = bearer(request)
+        if token is None:
             await unauthenticated("a bearer token is required")(scope, receive, send)
             return
-        viewer = await self.authenticate(request)(token.strip())
+        viewer = await self.authenticate(request)(token)
         if viewer is None:
             await unauthenticated("the token is not valid, or was revoked")(scope, receive, send)
             return
         scope.setdefault("state", {})["viewer"] = viewer
         await self.app(scope, receive, send)
+
+
+def bearer(request: Request) -> str | None:
+    """The bearer token of a request, if it carries one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None

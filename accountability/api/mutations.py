@@ -10,10 +10,18 @@ from strawberry.scalars import JSON
 
 from accountability.api.context import Info
 from accountability.api.types.custody import CustodyEvent
-from accountability.api.types.enums import ClaimType, Confidence, DatePrecision, NodeLabel
-from accountability.api.types.graph import Claim, Node, node_of
+from accountability.api.types.enums import (
+    ClaimType,
+    Confidence,
+    DatePrecision,
+    ExportProfile,
+    NodeLabel,
+)
+from accountability.api.types.exports import CaseChange, ExportJob
+from accountability.api.types.graph import CaseFile, Claim, Node, node_of
 from accountability.domain import vocabulary as v
 from accountability.errors import Problem, ValidationFailed
+from accountability.services.exports.service import Scope
 
 
 @strawberry.input(description="A new claim between two existing nodes.")
@@ -117,6 +125,99 @@ class CustodyMutation:
         return CustodyEvent.of(event)
 
 
+@strawberry.type
+class CaseMutation:
+    @strawberry.mutation(description="Create an empty case file.")
+    async def create_case(
+        self,
+        info: Info,
+        title: str,
+        jurisdiction: str | None = None,
+        status: str | None = None,
+        id: strawberry.ID | None = None,
+    ) -> CaseFile:
+        ctx = info.context
+        props = {"title": title, "jurisdiction": jurisdiction, "status": status}
+        record = await ctx.services.cases.create(
+            ctx.viewer, {k: v for k, v in props.items() if v is not None}, str(id) if id else None
+        )
+        node = node_of(record)
+        assert isinstance(node, CaseFile)
+        return node
+
+    @strawberry.mutation(
+        description="Add entities to a case by id; a claim's id adds both its ends and its "
+        "evidence. Adding what is already in the case changes nothing."
+    )
+    async def add_to_case(
+        self, info: Info, case_id: strawberry.ID, ids: list[strawberry.ID]
+    ) -> CaseChange:
+        ctx = info.context
+        change = await ctx.services.cases.add(ctx.viewer, str(case_id), [str(i) for i in ids])
+        return CaseChange.of(change)
+
+    @strawberry.mutation(
+        description="Add an incident to a case from its trace: the incident, where it "
+        "happened, its victims, every person linked to it and each path's nodes and "
+        "evidence. includeLeads also adds persons only PRESENT."
+    )
+    async def add_trace_to_case(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        incident_id: strawberry.ID,
+        max_depth: int = 6,
+        include_leads: bool = False,
+    ) -> CaseChange:
+        ctx = info.context
+        change = await ctx.services.cases.add_from_trace(
+            ctx.viewer, str(case_id), str(incident_id), max_depth, include_leads
+        )
+        return CaseChange.of(change)
+
+    @strawberry.mutation(
+        description="Take entities out of a case. Their inclusion is retracted with the "
+        "reason, and kept."
+    )
+    async def remove_from_case(
+        self, info: Info, case_id: strawberry.ID, ids: list[strawberry.ID], reason: str
+    ) -> CaseChange:
+        ctx = info.context
+        change = await ctx.services.cases.remove(
+            ctx.viewer, str(case_id), [str(i) for i in ids], reason
+        )
+        return CaseChange.of(change)
+
+
+@strawberry.type
+class ExportMutation:
+    @strawberry.mutation(
+        description="Start an export of a case (caseId), of an incident's trace "
+        "(incidentId), or of the whole graph (neither; admins only). It runs in the "
+        "background; follow it with exportJob and download the bundle from downloadUrl."
+    )
+    async def start_export(
+        self,
+        info: Info,
+        profile: ExportProfile = ExportProfile.COURT,
+        case_id: strawberry.ID | None = None,
+        incident_id: strawberry.ID | None = None,
+        max_depth: int = 6,
+    ) -> ExportJob:
+        ctx = info.context
+        if case_id and incident_id:
+            raise ValidationFailed.of(
+                [Problem("incidentId", "give caseId or incidentId, not both")]
+            )
+        scope = Scope(
+            "case" if case_id else "trace" if incident_id else "graph",
+            str(case_id or incident_id) if case_id or incident_id else None,
+            max_depth=max_depth,
+        )
+        job = await ctx.services.export_jobs.start(ctx.viewer, scope, profile)
+        return ExportJob.of(job)
+
+
 def _object(value: object) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValidationFailed.of([Problem("properties", "must be a JSON object")])
@@ -124,5 +225,5 @@ def _object(value: object) -> dict[str, Any]:
 
 
 @strawberry.type
-class Mutation(NodeMutation, CustodyMutation):
+class Mutation(NodeMutation, CustodyMutation, CaseMutation, ExportMutation):
     """Every write operation."""

@@ -11,6 +11,7 @@ from accountability.api.context import Info
 from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
 from accountability.api.types.enums import NodeLabel, NodeSort
+from accountability.api.types.exports import ExportJob
 from accountability.api.types.graph import (
     CaseFile,
     Claim,
@@ -248,6 +249,14 @@ class Query:
         ctx = info.context
         entries, has_next = await ctx.services.audit.page(ctx.viewer, first, after)
         return AuditConnection.of(entries, has_next)
+
+    @strawberry.field(
+        description="An export started with startExport: its progress, and its download "
+        "URL once done. Only the one who started it (or an admin) sees it."
+    )
+    async def export_job(self, info: Info, id: strawberry.ID) -> ExportJob:
+        ctx = info.context
+        return ExportJob.of(ctx.services.export_jobs.get(ctx.viewer, str(id)))
 
     @strawberry.field(description="A claim by id.")
     async def claim(self, info: Info, id: strawberry.ID) -> Claim | None:

@@ -37,10 +37,6 @@ class Viewer:
         return self.role in (Role.INVESTIGATOR, Role.ADMIN)
 
     @property
-    def can_export(self) -> bool:
-        return self.role in (Role.PROSECUTOR, Role.ADMIN)
-
-    @property
     def public_only(self) -> bool:
         """Sees only public-classified evidence."""
         return self.role is Role.VIEWER

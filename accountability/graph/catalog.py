@@ -79,6 +79,12 @@ class Q(StrEnum):
 
     BENCH_FILL_AUDIT = "bench/fill_audit_entries"
 
+    LIST_CASE_MEMBERS = "case/list_case_members"
+    PAGE_CASE_MEMBERS = "case/page_case_members"
+    COUNT_CASE_MEMBERS = "case/count_case_members"
+
+    CLAIMS_FROM_NODES = "export/claims_from_nodes"
+
     EXPORT_NODES = "interchange/export_nodes"
     EXPORT_CLAIMS = "interchange/export_claims"
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from accountability.graph.database import Database
 from accountability.services.audit import AuditService
+from accountability.services.cases import CaseService
 from accountability.services.charts import ChartService
 from accountability.services.claims import ClaimService
 from accountability.services.evidence_files import (
@@ -13,6 +14,8 @@ from accountability.services.evidence_files import (
     EvidenceFiles,
     default_store_root,
 )
+from accountability.services.exports.jobs import ExportJobs
+from accountability.services.exports.service import ExportService
 from accountability.services.interchange import InterchangeService
 from accountability.services.jwt_auth import verifier_from
 from accountability.services.nodes import NodeService
@@ -36,16 +39,22 @@ class Services:
     audit: AuditService
     evidence_files: EvidenceFiles
     screening: ScreenService
+    cases: CaseService
+    exports: ExportService
+    export_jobs: ExportJobs
 
     @classmethod
     def over(cls, db: Database, settings: Settings) -> Services:
         screening = ScreenService(db, settings.auth_cache_s)
         nodes = NodeService(db, settings.max_page_size, screening)
         tracing = TraceService(db, nodes)
+        claims = ClaimService(db, nodes, settings.max_page_size)
+        cases = CaseService(db, nodes, claims, tracing)
+        exports = ExportService(db, cases, tracing, screening)
         return cls(
             db=db,
             nodes=nodes,
-            claims=ClaimService(db, nodes, settings.max_page_size),
+            claims=claims,
             interchange=InterchangeService(
                 db, nodes, settings.import_batch_size, settings.import_tx_records
             ),
@@ -55,6 +64,11 @@ class Services:
             tokens=TokenService(db, settings.auth_cache_s, verifier_from(settings)),
             audit=AuditService(db),
             screening=screening,
+            cases=cases,
+            exports=exports,
+            export_jobs=ExportJobs(
+                exports, settings.data_dir / "exports", settings.export_ttl_hours * 3600
+            ),
             evidence_files=EvidenceFiles(
                 db, nodes, ContentStore(default_store_root(settings.data_dir))
             ),

@@ -29,7 +29,7 @@ from accountability.graph.values import to_native
 from accountability.services import audit
 from accountability.services.claims import ALL_TYPES, write_claims
 from accountability.services.nodes import NodeService, node_row, upsert_rows
-from accountability.services.permissions import require_export, require_write
+from accountability.services.permissions import require_graph_export, require_write
 from accountability.services.screening import ScreenService
 
 Progress = Callable[[int], None]
@@ -299,8 +299,8 @@ class InterchangeService:
 
     async def export_records(self, viewer: Viewer) -> AsyncIterator[tuple[str, dict[str, Any]]]:
         """Every node, then every claim, as interchange records, streamed. The whole graph
-        is exported unredacted, so only roles cleared to export may."""
-        require_export(viewer)
+        is exported unredacted, so only an admin may."""
+        require_graph_export(viewer)
         await self.db.write(
             lambda tx: audit.append(tx, viewer, "export", [], "exported the whole graph")
         )

@@ -20,6 +20,7 @@ class ScreenService:
         self.db = db
         self.max_age_s = max_age_s
         self._screen: Screen | None = None
+        self._people: list[tuple[str, list[str], str]] = []
         self._loaded_at = 0.0
         self._generation = -1
 
@@ -29,12 +30,17 @@ class ScreenService:
         if self._screen is None or stale or generation != self._generation:
             loaded_at = time.monotonic()
             rows = await self.db.read(Q.PROTECTED_NAMES)
-            self._screen = Screen.of(
-                [
-                    (r["name"], list(r["aliases"]), r["pseudonym"])
-                    for r in rows
-                    if r["name"] and r["pseudonym"]
-                ]
-            )
+            self._people = [
+                (r["name"], list(r["aliases"]), r["pseudonym"])
+                for r in rows
+                if r["name"] and r["pseudonym"]
+            ]
+            self._screen = Screen.of(self._people)
             self._loaded_at, self._generation = loaded_at, generation
         return self._screen
+
+    async def people(self) -> list[tuple[str, list[str], str]]:
+        """(name, aliases, pseudonym) of every protected person, as of now."""
+        self._loaded_at = 0.0  # an export must not miss a person protected a second ago
+        await self.current()
+        return list(self._people)

@@ -7,6 +7,7 @@ from enum import Enum
 
 import strawberry
 
+from accountability.domain.export_profiles import ExportProfile
 from accountability.domain.liability import Certainty, Mode
 from accountability.domain.vocabulary import (
     ClaimType,
@@ -31,6 +32,12 @@ strawberry.enum(PersonStatus, description="A victim's known fate.")
 strawberry.enum(IncidentKind, description="The kind of abuse.")
 strawberry.enum(EvidenceKind, description="The kind of evidence item.")
 strawberry.enum(Classification, description="Who may see an evidence item.")
+strawberry.enum(
+    ExportProfile,
+    description="Who an export is for. COURT: complete (cleared roles); PARTNER: protected "
+    "identities pseudonymized, non-public evidence titles withheld; PUBLIC: public evidence "
+    "only, no protected person. The caller's role may make it stricter.",
+)
 
 
 strawberry.enum(
@@ -54,6 +61,13 @@ class Direction(Enum):
     BOTH = "BOTH"
 
 
+@strawberry.enum(description="Where an export started through the API stands.")
+class ExportStatus(Enum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
 @strawberry.enum(description="The order of a list of nodes (ties broken by id).")
 class NodeSort(Enum):
     ID = "id"
@@ -70,6 +84,8 @@ __all__ = [
     "DatePrecision",
     "Direction",
     "EvidenceKind",
+    "ExportProfile",
+    "ExportStatus",
     "IncidentKind",
     "Mode",
     "NodeLabel",

@@ -23,6 +23,7 @@ from accountability.api.types.enums import (
     NodeLabel,
     PersonStatus,
 )
+from accountability.services import cursors
 from accountability.services.records import ClaimRecord, NodeRecord, Page
 
 N = TypeVar("N")
@@ -150,11 +151,43 @@ class Evidence(Node):
         return [CustodyEvent.of(e) for e in events[str(self.id)]]
 
 
+@strawberry.type(description="One page of a case file's entities, in id order.")
+class CaseMembers:
+    nodes: list[Node]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="Entities of this label in the case.")
+
+
 @strawberry.type(name="Case", description="A case file prosecutors build.")
 class CaseFile(Node):
     title: str
     jurisdiction: str | None
     status: str | None
+
+    @strawberry.field(description="The entities the case includes (removed ones left out), by id.")
+    async def members(
+        self,
+        info: Info,
+        label: NodeLabel | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> CaseMembers:
+        ctx = info.context
+        wanted = label
+        ids, has_next = await ctx.services.cases.member_page(
+            str(self.id), wanted, _default_first(info, first), after
+        )
+        counts = await ctx.services.cases.counts(str(self.id))
+        records = await ctx.loaders.node.load_many(ids)
+        nodes = [node_of(r) for r in records if r]
+        return CaseMembers(
+            nodes=nodes,
+            page_info=PageInfo(
+                has_next_page=has_next,
+                end_cursor=cursors.encode(ids[-1]) if ids else None,
+            ),
+            total_count=counts.get(wanted, 0) if wanted else sum(counts.values()),
+        )
 
 
 _TYPES: dict[str, type[Any]] = {

@@ -1,0 +1,96 @@
+"""Export figures: a case file of N entities, exported as a full bundle (every format,
+the brief tracing every incident in the case) and as the interchange JSON alone."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from accountability.bench.trace_graph import trace_graph
+from accountability.domain.export_profiles import ExportProfile
+from accountability.domain.redaction import SYSTEM, Role, Viewer
+from accountability.domain.vocabulary import NodeLabel
+from accountability.graph.database import Database
+from accountability.services.container import Services
+from accountability.services.exports import bundle
+from accountability.services.exports.service import Scope
+from accountability.settings import Settings
+
+PROSECUTOR = Viewer("Fictional bench prosecutor", Role.PROSECUTOR)
+#: The labels a case of N entities is filled from, in this order.
+FILL_ORDER = (
+    NodeLabel.INCIDENT,
+    NodeLabel.FACILITY,
+    NodeLabel.UNIT,
+    NodeLabel.EVIDENCE,
+    NodeLabel.PERSON,
+)
+
+
+async def run(entities: int, folder: Path, heap_mb: int) -> None:
+    settings = Settings(data_dir=folder / "data", db_uri=None, embedded_heap_mb=heap_mb)
+    # A graph about twice the case, so the case is a real subgraph of it.
+    doc = trace_graph(scale=max(0.02, entities * 2 / 500_000 * 1.5))
+    db = Database(settings)
+    await db.open()
+    try:
+        services = Services.over(db, settings)
+        t = time.perf_counter()
+        await services.interchange.import_document(SYSTEM, doc)
+        print(
+            f"graph: {len(doc['nodes']):,} nodes + {len(doc['claims']):,} claims, "
+            f"imported in {time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
+        by_label: dict[str, list[str]] = {}
+        for n in doc["nodes"]:
+            by_label.setdefault(n["label"], []).append(n["id"])
+        ids: list[str] = []
+        for label in FILL_ORDER:
+            ids += by_label.get(label.value, [])[: entities - len(ids)]
+        await services.cases.create(SYSTEM, {"title": "Fictional benchmark case"}, "bench-case")
+        t = time.perf_counter()
+        for start in range(0, len(ids), 5000):
+            await services.cases.add(SYSTEM, "bench-case", ids[start : start + 5000])
+        counts = await services.cases.counts("bench-case")
+        print(
+            f"case: {sum(counts.values()):,} entities "
+            f"({', '.join(f'{v:,} {k.value}' for k, v in sorted(counts.items()))}), "
+            f"added in {time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
+        del doc
+
+        scope = Scope("case", "bench-case")
+        for name, out in (
+            ("bundle, every format + brief", folder / "case.zip"),
+            ("interchange JSON only", folder / "case.json"),
+        ):
+            t = time.perf_counter()
+            result = await services.exports.export(PROSECUTOR, scope, ExportProfile.COURT, out)
+            took = time.perf_counter() - t
+            print(
+                f"export {name}: {took:.1f} s — {result.nodes:,} nodes, {result.claims:,} "
+                f"claims, {out.stat().st_size / 1e6:.1f} MB",
+                flush=True,
+            )
+        with zipfile.ZipFile(folder / "case.zip") as z:
+            sizes = ", ".join(f"{i.filename} {i.file_size / 1e6:.1f} MB" for i in z.infolist())
+        print(f"bundle files: {sizes}", flush=True)
+        t = time.perf_counter()
+        check = bundle.verify(folder / "case.zip")
+        print(
+            f"verify-bundle: {'ok' if check.ok else check.problems} in "
+            f"{time.perf_counter() - t:.2f} s",
+            flush=True,
+        )
+    finally:
+        await db.close()
+
+
+def main(entities: int, heap_mb: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
+        asyncio.run(run(entities, Path(tmp), heap_mb))

@@ -1,0 +1,86 @@
+"""The case brief: one printable HTML page for people — each accused person, their
+modes of liability with certainty, each path in words, and the evidence with hashes.
+
+A PDF is not produced: the libraries that render HTML to PDF either need system
+libraries (WeasyPrint: Pango) or cannot shape Arabic script (xhtml2pdf/ReportLab
+without extra fonts and a bidi layer); any browser prints this page to PDF faithfully."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from accountability.services.exports.base import ExportMeta
+
+FILE = "brief.html"
+
+
+@dataclass(frozen=True)
+class BriefLink:
+    incident_id: str
+    incident: str
+    mode: str
+    certainty: str
+    weakest_confidence: str
+    corroborated: bool
+    words: str
+    evidence: list[str]
+
+
+@dataclass
+class BriefPerson:
+    id: str
+    name: str
+    pseudonymized: bool
+    links: list[BriefLink] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BriefIncident:
+    id: str
+    name: str
+    kind: str
+    when: str
+    place: str
+    victims: list[str]
+    description: str
+
+
+@dataclass(frozen=True)
+class BriefEvidence:
+    id: str
+    kind: str
+    title: str
+    source: str
+    acquired_at: str
+    grading: str
+    classification: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    meta: ExportMeta
+    case: dict[str, str]
+    incidents: list[BriefIncident]
+    persons: list[BriefPerson]
+    evidence: list[BriefEvidence]
+    notes: list[str]
+
+
+_env = Environment(
+    loader=PackageLoader("accountability.services.exports", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render(brief: Brief) -> str:
+    return _env.get_template("brief.html.j2").render(b=brief)
+
+
+def write(folder: Path, brief: Brief) -> None:
+    (folder / FILE).write_text(render(brief), encoding="utf-8")

@@ -1,0 +1,463 @@
+"""Exports of a case, a trace or the whole graph: gather, apply the profile, write every
+format, bundle with a manifest, audit."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from accountability import __version__
+from accountability.domain import phrasing
+from accountability.domain.export_profiles import (
+    ExportPolicy,
+    ExportProfile,
+    effective_profile,
+    policy_for,
+)
+from accountability.domain.liability import Mode
+from accountability.domain.redaction import SYSTEM, Viewer
+from accountability.domain.vocabulary import ClaimType, NodeLabel
+from accountability.errors import NotFound
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database
+from accountability.services import audit
+from accountability.services.cases import CaseService
+from accountability.services.exports import brief as briefs
+from accountability.services.exports import bundle
+from accountability.services.exports.base import (
+    ClaimRecord,
+    ExportMeta,
+    NodeRecord,
+    Writer,
+    display_name,
+)
+from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
+from accountability.services.permissions import require_graph_export
+from accountability.services.screening import ScreenService
+from accountability.services.tracing import TraceService
+
+#: (records written, records in all, or None while unknown)
+Progress = Callable[[int, int | None], None]
+#: How many incident traces the brief runs at once.
+TRACE_CONCURRENCY = 4
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to export: a case file, the subgraph of one incident's trace, or everything."""
+
+    kind: Literal["case", "trace", "graph"]
+    subject: str | None = None
+    max_depth: int = 6
+    include_leads: bool = False
+
+
+@dataclass
+class _Fed:
+    nodes: dict[str, NodeRecord]
+    claims: list[ClaimRecord]
+    node_count: int
+    claim_count: int
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    meta: ExportMeta
+    requested: ExportProfile
+    nodes: int
+    claims: int
+    manifest_sha256: str | None
+
+
+def writer_classes(names: list[str] | None = None) -> list[type[Writer]]:
+    """Every format writer (imported here: the FtM model loads in half a second)."""
+    from accountability.services.exports.cypher_script import CypherScriptWriter
+    from accountability.services.exports.ftm import FtmWriter
+    from accountability.services.exports.graphs import GraphWriter
+    from accountability.services.exports.i2_csv import I2CsvWriter
+    from accountability.services.exports.interchange_json import InterchangeWriter
+
+    every: list[type[Writer]] = [
+        InterchangeWriter,
+        GraphWriter,
+        I2CsvWriter,
+        CypherScriptWriter,
+        FtmWriter,
+    ]
+    return every if names is None else [w for w in every if w.__name__ in names]
+
+
+class ExportService:
+    def __init__(
+        self,
+        db: Database,
+        cases: CaseService,
+        tracing: TraceService,
+        screening: ScreenService,
+    ) -> None:
+        self.db = db
+        self.cases = cases
+        self.tracing = tracing
+        self.screening = screening
+
+    async def check(self, viewer: Viewer, scope: Scope) -> None:
+        """Refuse what the caller may not export, or what does not exist."""
+        if scope.kind == "graph":
+            require_graph_export(viewer)
+            return
+        if scope.subject is None:
+            raise NotFound(f"a {scope.kind} export needs an id")
+        if scope.kind == "case":
+            await self.cases.require_case(scope.subject)
+        rows = await self.db.read(Q.GET_NODES, ids=[scope.subject])
+        if not rows or (scope.kind == "trace" and rows[0]["label"] != NodeLabel.INCIDENT.value):
+            raise NotFound(
+                f"no {'incident' if scope.kind == 'trace' else 'case'} with id {scope.subject!r}"
+            )
+
+    async def export(
+        self,
+        viewer: Viewer,
+        scope: Scope,
+        requested: ExportProfile,
+        out: Path,
+        progress: Progress | None = None,
+        formats: list[type[Writer]] | None = None,
+        with_brief: bool = True,
+    ) -> ExportResult:
+        """Write the export: a .zip bundle (every format and a manifest) when ``out``
+        ends in .zip, else the one format given (the interchange JSON by default)."""
+        await self.check(viewer, scope)
+        profile = effective_profile(requested, viewer)
+        policy = policy_for(profile, await self.screening.people())
+        redactor = Redactor(policy)
+        as_bundle = out.suffix.lower() == ".zip"
+        writers_of = formats or (
+            writer_classes() if as_bundle else writer_classes(["InterchangeWriter"])
+        )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        work = _work_folder(out)
+        try:
+            title = await self._title(scope, policy)
+            meta = ExportMeta(
+                scope=scope.kind,
+                subject_id=scope.subject,
+                title=title,
+                profile=profile.value,
+                exported_by=viewer.name,
+                role=viewer.role.value,
+                exported_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+                tool_version=__version__,
+            )
+            writers = [w(work, meta) for w in writers_of]
+            fed = await self._feed(scope, redactor, writers, progress)
+            await asyncio.to_thread(_close_all, writers)
+            files = [f for w in writers for f in w.files]
+            if with_brief and as_bundle and scope.kind != "graph":
+                brief = await self._brief(scope, meta, policy, fed)
+                await asyncio.to_thread(briefs.write, work, brief)
+                files.append(briefs.FILE)
+            manifest_sha = None
+            made = work / files[0]
+            if as_bundle:
+                made = work / ".bundle.zip"
+                manifest_sha = await asyncio.to_thread(
+                    bundle.write,
+                    work,
+                    files,
+                    made,
+                    meta,
+                    requested.value,
+                    fed.node_count,
+                    fed.claim_count,
+                )
+            # Audited before the file appears: an export that cannot be logged is not made.
+            await self._audit(viewer, scope, requested, profile, redactor, fed, manifest_sha)
+            await asyncio.to_thread(shutil.move, made, out)
+        finally:
+            await asyncio.to_thread(shutil.rmtree, work, True)
+        return ExportResult(out, meta, requested, fed.node_count, fed.claim_count, manifest_sha)
+
+    async def _title(self, scope: Scope, policy: ExportPolicy) -> str:
+        if scope.kind == "graph" or scope.subject is None:
+            return "The whole graph"
+        row = (await self.db.read(Q.GET_NODES, ids=[scope.subject]))[0]
+        record = NodeRecord.from_row(row, SYSTEM)
+        name = policy.words(display_name(record))
+        return name if scope.kind == "case" else f"Trace of {name}"
+
+    async def _feed(
+        self,
+        scope: Scope,
+        redactor: Redactor,
+        writers: list[Writer],
+        progress: Progress | None,
+    ) -> _Fed:
+        """Every record through the redactor to every writer. A subgraph's kept records
+        come back for the brief; a whole graph's are only counted, never held."""
+        step = progress or (lambda _d, _t: None)
+        fed = _Fed({}, [], 0, 0)
+        keep = scope.kind != "graph"
+        node_rows: AsyncIterator[dict[str, Any]] | list[dict[str, Any]]
+        claim_rows: AsyncIterator[dict[str, Any]] | list[dict[str, Any]]
+        total: int | None = None
+        if scope.kind == "graph":
+            node_rows, claim_rows = await graph_rows(self.db)
+        else:
+            ids = await self._subgraph_ids(scope)
+            node_rows, claim_rows = await subgraph_rows(
+                self.db, ids, scope.subject if scope.kind == "case" else None
+            )
+            total = len(node_rows) + len(claim_rows)
+        done = 0
+        async for row in _rows(node_rows):
+            done += 1
+            record = redactor.node(row)
+            if record is not None:
+                fed.node_count += 1
+                if keep:
+                    fed.nodes[record.id] = record
+                for w in writers:
+                    w.node(record)
+            if done % 1000 == 0:
+                step(done, total)
+        async for row in _rows(claim_rows):
+            done += 1
+            claim = redactor.claim(row)
+            if claim is not None:
+                fed.claim_count += 1
+                if keep:
+                    fed.claims.append(claim)
+                for w in writers:
+                    w.claim(claim)
+            if done % 1000 == 0:
+                step(done, total)
+        step(done, done)
+        return fed
+
+    async def _subgraph_ids(self, scope: Scope) -> list[str]:
+        assert scope.subject is not None
+        if scope.kind == "case":
+            return [scope.subject, *(m.id for m in await self.cases.members(scope.subject))]
+        return await self.cases.trace_entities(
+            SYSTEM, scope.subject, scope.max_depth, scope.include_leads
+        )
+
+    async def _audit(
+        self,
+        viewer: Viewer,
+        scope: Scope,
+        requested: ExportProfile,
+        profile: ExportProfile,
+        redactor: Redactor,
+        fed: _Fed,
+        manifest_sha: str | None,
+    ) -> None:
+        """One entry per export; it names the protected persons a court export revealed
+        (ids only) and the bundle's manifest hash, so a bundle can be traced back."""
+        subject = scope.subject or "whole graph"
+        summary = (
+            f"exported {scope.kind} under the {profile.value} profile "
+            f"(asked: {requested.value}): {fed.node_count} nodes, {fed.claim_count} claims"
+        )
+        if redactor.protected_shown:
+            summary += f", {len(redactor.protected_shown)} protected identities"
+        if manifest_sha:
+            summary += f"; manifest sha256 {manifest_sha}"
+        targets = [subject, *redactor.protected_shown]
+        await self.db.write(lambda tx: audit.append(tx, viewer, "export", targets, summary))
+
+    async def _brief(
+        self, scope: Scope, meta: ExportMeta, policy: ExportPolicy, fed: _Fed
+    ) -> briefs.Brief:
+        """Traces of the export's incidents, told for the persons in the export."""
+        incidents = sorted(
+            (n for n in fed.nodes.values() if n.label is NodeLabel.INCIDENT),
+            key=lambda n: (str(n.properties.get("start_date") or ""), n.id),
+        )
+        gate = asyncio.Semaphore(TRACE_CONCURRENCY)
+
+        async def traced(incident_id: str) -> Any:
+            async with gate:
+                return await self.tracing.trace(incident_id, scope.max_depth, SYSTEM)
+
+        traces = await asyncio.gather(*(traced(i.id) for i in incidents))
+        named = await self._named(fed, policy, traces)
+        names = named.names
+        persons: dict[str, briefs.BriefPerson] = {}
+        for incident, result in zip(incidents, traces, strict=True):
+            for link in result.links:
+                person = fed.nodes.get(link.person_id)
+                if person is None or (link.mode is Mode.PRESENT and not scope.include_leads):
+                    continue
+                if any(n not in names for n in link.path.nodes):
+                    continue  # the path runs through someone this profile leaves out
+                clauses = [
+                    phrasing.sentence(
+                        c.type,
+                        names[c.from_id],
+                        names[c.to_id],
+                        c.valid_from,
+                        c.valid_to,
+                        c.date_precision,
+                        {
+                            k: policy.words(v) if isinstance(v, str) else v
+                            for k, v in c.props.items()
+                        },
+                        act=incident.id in (c.from_id, c.to_id),
+                    )
+                    for c in link.path.claims
+                ]
+                entry = persons.setdefault(
+                    person.id,
+                    briefs.BriefPerson(
+                        person.id,
+                        names[person.id],
+                        bool(person.properties.get("protected")) and not policy.full,
+                    ),
+                )
+                entry.links.append(
+                    briefs.BriefLink(
+                        incident.id,
+                        names[incident.id],
+                        link.mode.value.replace("_", " ").lower(),
+                        link.path.certainty.value.lower(),
+                        link.path.weakest_confidence.value,
+                        link.path.corroborated,
+                        phrasing.path_words(clauses),
+                        [e for e in link.path.evidence if e in named.evidence],
+                    )
+                )
+        return briefs.Brief(
+            meta=meta,
+            case=self._case_rows(scope, fed),
+            incidents=[self._incident(i, fed, names) for i in incidents],
+            persons=sorted(persons.values(), key=lambda p: (p.name.casefold(), p.id)),
+            evidence=[_evidence_row(named.evidence[e]) for e in sorted(named.evidence)],
+            notes=_profile_notes(policy),
+        )
+
+    async def _named(self, fed: _Fed, policy: ExportPolicy, traces: list[Any]) -> _Named:
+        """Display names of everything the brief mentions, under the profile; nodes on
+        a path but outside the export are read and redacted the same way."""
+        records = dict(fed.nodes)
+        wanted = {
+            n
+            for result in traces
+            for link in result.links
+            for n in (*link.path.nodes, *link.path.evidence)
+        }
+        missing = sorted(wanted - set(records))
+        redactor = Redactor(policy)
+        for start in range(0, len(missing), 2000):
+            for row in await self.db.read(Q.GET_NODES, ids=missing[start : start + 2000]):
+                record = redactor.node(row)
+                if record is not None:
+                    records[record.id] = record
+        evidence = {
+            i: r
+            for i, r in records.items()
+            if r.label is NodeLabel.EVIDENCE and (i in fed.nodes or i in wanted)
+        }
+        return _Named({i: display_name(r) for i, r in records.items()}, evidence)
+
+    @staticmethod
+    def _case_rows(scope: Scope, fed: _Fed) -> dict[str, str]:
+        if scope.kind != "case" or scope.subject not in fed.nodes:
+            return {}
+        p = fed.nodes[scope.subject].properties
+        return {
+            "Case": str(p.get("title") or scope.subject),
+            "Jurisdiction": str(p.get("jurisdiction") or "not given"),
+            "Status": str(p.get("status") or "not given"),
+        }
+
+    @staticmethod
+    def _incident(incident: NodeRecord, fed: _Fed, names: dict[str, str]) -> briefs.BriefIncident:
+        p = incident.properties
+        mine = [c for c in fed.claims if c.from_id == incident.id and c.retraction is None]
+        places = [names[c.to_id] for c in mine if c.type is ClaimType.OCCURRED_AT]
+        victims = [names[c.to_id] for c in mine if c.type is ClaimType.VICTIM]
+        start, end = p.get("start_date"), p.get("end_date")
+        when = "date unknown" if start is None else str(start)
+        if end is not None and end != start:
+            when += f" to {end}"
+        return briefs.BriefIncident(
+            id=incident.id,
+            name=names[incident.id],
+            kind=str(p.get("kind") or "").replace("_", " "),
+            when=when,
+            place=", ".join(places) or "not recorded",
+            victims=victims,
+            description=str(p.get("description") or ""),
+        )
+
+
+def _work_folder(out: Path) -> Path:
+    """A private folder (0700) beside the target, so the final move is a rename; the
+    system's temporary folder when the target's folder is not writable (/dev/null)."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="accountability-export-"))
+
+
+def _close_all(writers: list[Writer]) -> None:
+    for w in writers:
+        w.close()
+
+
+@dataclass(frozen=True)
+class _Named:
+    names: dict[str, str]
+    evidence: dict[str, NodeRecord]
+
+
+async def _rows(
+    rows: AsyncIterator[dict[str, Any]] | list[dict[str, Any]],
+) -> AsyncIterator[dict[str, Any]]:
+    if isinstance(rows, list):
+        for row in rows:
+            yield row
+    else:
+        async for row in rows:
+            yield row
+
+
+def _evidence_row(record: NodeRecord) -> briefs.BriefEvidence:
+    p = record.properties
+    grading = "".join(str(p.get(k) or "") for k in ("reliability", "credibility"))
+    return briefs.BriefEvidence(
+        id=record.id,
+        kind=str(p.get("kind") or ""),
+        title=str(p.get("title") or ""),
+        source=str(p.get("source") or ""),
+        acquired_at=str(p.get("acquired_at") or ""),
+        grading=grading or "not graded",
+        classification=str(p.get("classification") or ""),
+        sha256=str(p.get("sha256") or "none recorded"),
+    )
+
+
+def _profile_notes(policy: ExportPolicy) -> list[str]:
+    if policy.profile is ExportProfile.COURT:
+        return [
+            "Court profile: complete, including protected identities and every evidence "
+            "item. Handle under the court's protective measures."
+        ]
+    if policy.profile is ExportProfile.PARTNER:
+        return [
+            "Partner profile: protected persons appear under pseudonyms; titles and sources "
+            "of non-public evidence are withheld; retracted claims are left out."
+        ]
+    return [
+        "Public profile: public evidence only; protected persons and every claim about "
+        "them are left out; retracted claims are left out."
+    ]

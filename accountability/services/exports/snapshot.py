@@ -1,0 +1,115 @@
+"""The records an export carries, with its profile applied: what is left out, what is
+pseudonymized, what is withheld. Every writer receives only these."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from accountability.domain.export_profiles import ExportPolicy
+from accountability.domain.redaction import SYSTEM
+from accountability.domain.vocabulary import ClaimType, NodeLabel
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database
+from accountability.services.records import ClaimRecord, NodeRecord, RetractionRecord
+
+#: Claim types a subgraph export follows from its nodes; INCLUDES only from the case.
+FOLLOWED = [t.value for t in ClaimType if t is not ClaimType.INCLUDES]
+BATCH = 2000
+
+
+class Redactor:
+    """Applies a policy record by record, remembering what it let through, so that
+    claims only join exported nodes and cite exported evidence."""
+
+    def __init__(self, policy: ExportPolicy) -> None:
+        self.policy = policy
+        self.kept: dict[str, NodeLabel] = {}
+        self.protected_shown: list[str] = []
+
+    def node(self, row: dict[str, Any]) -> NodeRecord | None:
+        # Read in full, then cut down by the policy alone: the effective profile is
+        # never more revealing than the caller's role allows.
+        record = NodeRecord.from_row(row, SYSTEM)
+        props: dict[str, Any] | None
+        if record.label is NodeLabel.PERSON:
+            props = self.policy.person(record.properties)
+            if props is not None and self.policy.full and props.get("protected"):
+                self.protected_shown.append(record.id)
+        elif record.label is NodeLabel.EVIDENCE:
+            props = self.policy.evidence(record.properties)
+        else:
+            props = self.policy.text(record.properties)
+        if props is None:
+            return None
+        self.kept[record.id] = record.label
+        return dataclasses.replace(record, properties=props)
+
+    def claim(self, row: dict[str, Any]) -> ClaimRecord | None:
+        claim = ClaimRecord.from_row(row)
+        if claim.from_id not in self.kept or claim.to_id not in self.kept:
+            return None
+        if claim.retraction is not None and not self.policy.keeps_retracted:
+            return None
+        retraction = claim.retraction
+        if retraction is not None:
+            retraction = RetractionRecord(
+                retraction.by, self.policy.words(retraction.reason), retraction.at
+            )
+        return dataclasses.replace(
+            claim,
+            evidence=[e for e in claim.evidence if self.kept.get(e) is NodeLabel.EVIDENCE],
+            properties=self.policy.text(claim.properties),
+            retraction=retraction,
+        )
+
+
+async def subgraph_rows(
+    db: Database, ids: Iterable[str], case_id: str | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Node and claim rows of a subgraph: the given nodes, every claim between them,
+    and the evidence those claims cite (with what that evidence documents among them)."""
+    wanted = list(dict.fromkeys(ids))
+    inside = set(wanted)
+    claims: dict[str, dict[str, Any]] = {}
+    frontier = wanted
+    while frontier:
+        for start in range(0, len(frontier), BATCH):
+            rows = await db.read(
+                Q.CLAIMS_FROM_NODES, ids=frontier[start : start + BATCH], types=FOLLOWED
+            )
+            for row in rows:
+                claims[row["id"]] = row
+        if case_id is not None and case_id in frontier:
+            for row in await db.read(
+                Q.CLAIMS_FROM_NODES, ids=[case_id], types=[ClaimType.INCLUDES.value]
+            ):
+                if not row["props"].get("retracted_at"):
+                    claims[row["id"]] = row
+        cited = {
+            e
+            for row in claims.values()
+            if row["to"] in inside
+            for e in (row["props"].get("evidence") or [])
+        }
+        frontier = sorted(cited - inside)
+        inside |= cited
+    nodes: list[dict[str, Any]] = []
+    ordered = sorted(inside)
+    for start in range(0, len(ordered), BATCH * 2):
+        nodes += await db.read(Q.GET_NODES, ids=ordered[start : start + BATCH * 2])
+    nodes.sort(key=lambda r: r["id"])
+    kept_claims = sorted(
+        (r for r in claims.values() if r["from"] in inside and r["to"] in inside),
+        key=lambda r: r["id"],
+    )
+    return nodes, kept_claims
+
+
+async def graph_rows(
+    db: Database,
+) -> tuple[AsyncIterator[dict[str, Any]], AsyncIterator[dict[str, Any]]]:
+    """The whole graph, streamed: nodes, then claims."""
+    types = [t.value for t in ClaimType]
+    return db.stream(Q.EXPORT_NODES), db.stream(Q.EXPORT_CLAIMS, types=types)
