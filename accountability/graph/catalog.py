@@ -82,6 +82,7 @@ class Q(StrEnum):
     LIST_CASE_MEMBERS = "case/list_case_members"
     PAGE_CASE_MEMBERS = "case/page_case_members"
     COUNT_CASE_MEMBERS = "case/count_case_members"
+    RETRACT_INCLUSIONS = "case/retract_inclusions"
 
     CLAIMS_FROM_NODES = "export/claims_from_nodes"
 

@@ -11,7 +11,7 @@ from accountability.domain.claims import ClaimInput, claim_row
 from accountability.domain.liability import Mode
 from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecision, NodeLabel
-from accountability.errors import NotFound, Problem, ProblemList, ValidationFailed
+from accountability.errors import Conflict, NotFound, Problem, ProblemList, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import audit, cursors
@@ -184,15 +184,17 @@ class CaseService:
         if gone:
 
             async def work(tx: Tx) -> None:
-                now = now_iso()
-                for entity_id in gone:
-                    await tx.run(
-                        Q.RETRACT_CLAIM,
-                        id=members[entity_id].claim_id,
-                        by=viewer.name,
-                        reason=reason.strip(),
-                        now=now,
-                    )
+                rows = [{"entity": i, "claim": members[i].claim_id} for i in gone]
+                done = await tx.run(
+                    Q.RETRACT_INCLUSIONS,
+                    case=case_id,
+                    rows=rows,
+                    by=viewer.name,
+                    reason=reason.strip(),
+                    now=now_iso(),
+                )
+                if int(done[0]["retracted"]) != len(gone):  # removed meanwhile: roll back
+                    raise Conflict("the case changed meanwhile; try again")
                 await audit.append(
                     tx,
                     viewer,

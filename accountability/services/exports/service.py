@@ -44,8 +44,8 @@ from accountability.services.tracing import TraceService
 
 #: (records written, records in all, or None while unknown)
 Progress = Callable[[int, int | None], None]
-#: How many incident traces the brief runs at once.
-TRACE_CONCURRENCY = 4
+#: How many incidents the brief traces in one round of statements.
+TRACE_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -282,13 +282,11 @@ class ExportService:
             (n for n in fed.nodes.values() if n.label is NodeLabel.INCIDENT),
             key=lambda n: (str(n.properties.get("start_date") or ""), n.id),
         )
-        gate = asyncio.Semaphore(TRACE_CONCURRENCY)
-
-        async def traced(incident_id: str) -> Any:
-            async with gate:
-                return await self.tracing.trace(incident_id, scope.max_depth, SYSTEM)
-
-        traces = await asyncio.gather(*(traced(i.id) for i in incidents))
+        traces = []
+        for start in range(0, len(incidents), TRACE_BATCH):
+            batch = [i.id for i in incidents[start : start + TRACE_BATCH]]
+            found = await self.tracing.trace_many(batch, scope.max_depth, SYSTEM)
+            traces += [found[i] for i in batch]
         named = await self._named(fed, policy, traces)
         names = named.names
         persons: dict[str, briefs.BriefPerson] = {}
@@ -335,10 +333,14 @@ class ExportService:
                         [e for e in link.path.evidence if e in named.evidence],
                     )
                 )
+        outgoing: dict[str, list[ClaimRecord]] = {}
+        for c in fed.claims:
+            if c.retraction is None:
+                outgoing.setdefault(c.from_id, []).append(c)
         return briefs.Brief(
             meta=meta,
             case=self._case_rows(scope, fed),
-            incidents=[self._incident(i, fed, names) for i in incidents],
+            incidents=[self._incident(i, outgoing.get(i.id, []), names) for i in incidents],
             persons=sorted(persons.values(), key=lambda p: (p.name.casefold(), p.id)),
             evidence=[_evidence_row(named.evidence[e]) for e in sorted(named.evidence)],
             notes=_profile_notes(policy),
@@ -380,9 +382,10 @@ class ExportService:
         }
 
     @staticmethod
-    def _incident(incident: NodeRecord, fed: _Fed, names: dict[str, str]) -> briefs.BriefIncident:
+    def _incident(
+        incident: NodeRecord, mine: list[ClaimRecord], names: dict[str, str]
+    ) -> briefs.BriefIncident:
         p = incident.properties
-        mine = [c for c in fed.claims if c.from_id == incident.id and c.retraction is None]
         places = [names[c.to_id] for c in mine if c.type is ClaimType.OCCURRED_AT]
         victims = [names[c.to_id] for c in mine if c.type is ClaimType.VICTIM]
         start, end = p.get("start_date"), p.get("end_date")
