@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -207,3 +208,34 @@ def test_tokens_are_required_and_revocable(served: tuple[str, dict[str, str]]) -
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 401
+
+
+def test_case_file_to_verified_bundle(served: tuple[str, dict[str, str]], tmp_path: Path) -> None:
+    """A prosecutor's path through the CLI: a case from a trace, a bundle, its check."""
+    _, env = served
+    assert _cli(env, "demo").returncode == 0
+    created = _cli(env, "case", "create", "--title", "Fictional case", "--id", "e2e-case")
+    assert created.returncode == 0 and created.stdout.strip() == "e2e-case", created.stderr
+    added = _cli(env, "case", "add-trace", "e2e-case", "i-001")
+    assert added.returncode == 0 and "p-010" in added.stdout, added.stderr
+    assert "e2e-case" in _cli(env, "case", "list").stdout
+    shown = _cli(env, "case", "show", "e2e-case")
+    assert shown.returncode == 0 and "i-001" in shown.stdout
+
+    token = _cli(env, "token", "create", "--role", "analyst", "--name", "Fictional analyst")
+    out = tmp_path / "case.zip"
+    result = _cli(
+        env, "--token", token.stdout.strip(), "export", "--case", "e2e-case", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "partner profile; asked for court" in result.stderr  # the role caps the profile
+    checked = _cli(env, "verify-bundle", str(out))
+    assert checked.returncode == 0 and "bundle verified" in checked.stderr, checked.stderr
+
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            dst.writestr(name, data.replace(b"i-001", b"i-002") if name == "case.json" else data)
+    rejected = _cli(env, "verify-bundle", str(tampered))
+    assert rejected.returncode == 1 and "case.json: SHA-256" in rejected.stderr

@@ -201,3 +201,9 @@ async def test_export_is_audited_and_whole_graph_is_for_admins(
             PROSECUTOR, Scope("graph"), ExportProfile.COURT, tmp_path / "all.json"
         )
     assert not (tmp_path / "all.json").exists()
+
+
+def test_documented_columns_match_the_files() -> None:
+    doc = (REPO / "docs" / "exports.md").read_text()
+    for column in (*ENTITY_COLUMNS, *LINK_COLUMNS):
+        assert f"`{column}`" in doc, column
