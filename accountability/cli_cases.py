@@ -94,7 +94,7 @@ def case_list() -> None:
         )
         out = []
         for record in page.items:
-            counts = await s.cases.counts(record.id)
+            counts = await s.cases.counts(record.id, acting_as())
             p = record.properties
             out.append(
                 (record.id, str(p.get("title")), str(p.get("status") or ""), sum(counts.values()))

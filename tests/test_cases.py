@@ -79,6 +79,12 @@ async def test_case_file_lifecycle(
     assert persons == sorted(persons) and uid("c_ended") in persons
     assert len(persons) == members["totalCount"]
 
+    # A reader of public data only does not learn of the case's confidential evidence.
+    page = (await gql(MEMBERS, id=uid("case"), label="EVIDENCE"))["data"]
+    assert page["node"]["members"]["totalCount"] == 2
+    page = (await gql_as(Role.VIEWER)(MEMBERS, id=uid("case"), label="EVIDENCE"))["data"]
+    assert page["node"]["members"]["totalCount"] == 0 and page["node"]["members"]["nodes"] == []
+
     # Removing retracts the inclusion, with who and why; the claim is kept.
     body = await gql(
         "mutation($c: ID!, $ids: [ID!]!) { removeFromCase(caseId: $c, ids: $ids, "
@@ -173,6 +179,10 @@ async def test_export_through_the_api(
     # Only its owner (or an admin) sees or fetches it; without a token, nobody.
     other = await client.get(url, headers={"Authorization": f"Bearer {tokens[Role.ANALYST]}"})
     assert other.status_code == 404 and other.json()["errors"][0]["extensions"]["code"]
+    # Names are not unique: a second prosecutor token under the same name is someone else.
+    _, namesake = await services.tokens.create(Role.PROSECUTOR, "test prosecutor", SYSTEM)
+    other = await client.get(url, headers={"Authorization": f"Bearer {namesake}"})
+    assert other.status_code == 404
     admin = {"Authorization": f"Bearer {tokens[Role.ADMIN]}"}
     assert (await client.get(url, headers=admin)).status_code == 200
     assert (await client.get(url)).status_code == 401

@@ -55,7 +55,7 @@ async def run(entities: int, folder: Path, heap_mb: int) -> None:
         t = time.perf_counter()
         for start in range(0, len(ids), 5000):
             await services.cases.add(SYSTEM, "bench-case", ids[start : start + 5000])
-        counts = await services.cases.counts("bench-case")
+        counts = await services.cases.counts("bench-case", SYSTEM)
         print(
             f"case: {sum(counts.values()):,} entities "
             f"({', '.join(f'{v:,} {k.value}' for k, v in sorted(counts.items()))}), "

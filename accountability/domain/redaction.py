@@ -26,6 +26,14 @@ class Viewer:
 
     name: str
     role: Role = Role.VIEWER
+    #: Exactly which credential: a token's id or a JWT's issuer and subject (names need
+    #: not be unique). Empty for the local operator.
+    principal: str = ""
+
+    @property
+    def key(self) -> str:
+        """Who this is, for ownership checks."""
+        return self.principal or f"name:{self.name}"
 
     @property
     def cleared(self) -> bool:

@@ -68,7 +68,12 @@ class CaseService:
         return [Member(r["id"], NodeLabel(r["label"]), r["claim"]) for r in rows]
 
     async def member_page(
-        self, case_id: str, label: NodeLabel | None, first: int, after: str | None
+        self,
+        case_id: str,
+        label: NodeLabel | None,
+        first: int,
+        after: str | None,
+        viewer: Viewer,
     ) -> tuple[list[str], bool]:
         """One page of member ids (keyset by id) and whether more follow."""
         cursors.check_page_size(first, self.nodes.max_page_size)
@@ -79,12 +84,15 @@ class CaseService:
             label=label.value if label else None,
             after=after_id,
             limit=first + 1,
+            public_only=viewer.public_only,
         )
         ids = [r["id"] for r in rows]
         return ids[:first], len(ids) > first
 
-    async def counts(self, case_id: str) -> dict[NodeLabel, int]:
-        rows = await self.db.read(Q.COUNT_CASE_MEMBERS, case=case_id)
+    async def counts(self, case_id: str, viewer: Viewer) -> dict[NodeLabel, int]:
+        rows = await self.db.read(
+            Q.COUNT_CASE_MEMBERS, case=case_id, public_only=viewer.public_only
+        )
         return {NodeLabel(r["label"]): int(r["count"]) for r in rows}
 
     async def add(self, viewer: Viewer, case_id: str, ids: list[str]) -> CaseChange:

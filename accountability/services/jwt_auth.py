@@ -55,7 +55,11 @@ class JwtVerifier:
             role = Role(str(claims.get(self.role_claim)))
         except (jwt.PyJWTError, ValueError):
             return None
-        return Viewer(name=str(claims.get("name") or claims["sub"]), role=role)
+        return Viewer(
+            name=str(claims.get("name") or claims["sub"]),
+            role=role,
+            principal=f"jwt:{claims['iss']}:{claims['sub']}",
+        )
 
 
 def verifier_from(settings: Settings) -> JwtVerifier | None:

@@ -78,7 +78,9 @@ class TokenService:
         if not rows:
             self._cache.pop(key, None)
             return None
-        viewer = Viewer(name=rows[0]["name"], role=Role(rows[0]["role"]))
+        viewer = Viewer(
+            name=rows[0]["name"], role=Role(rows[0]["role"]), principal=f"token:{rows[0]['id']}"
+        )
         self._cache[key] = (now + self.cache_s, viewer)
         return viewer
 

@@ -175,9 +175,9 @@ class CaseFile(Node):
         ctx = info.context
         wanted = label
         ids, has_next = await ctx.services.cases.member_page(
-            str(self.id), wanted, _default_first(info, first), after
+            str(self.id), wanted, _default_first(info, first), after, ctx.viewer
         )
-        counts = await ctx.services.cases.counts(str(self.id))
+        counts = await ctx.services.cases.counts(str(self.id), ctx.viewer)
         records = await ctx.loaders.node.load_many(ids)
         nodes = [node_of(r) for r in records if r]
         return CaseMembers(

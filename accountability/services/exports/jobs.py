@@ -26,7 +26,7 @@ Status = Literal["running", "done", "failed"]
 @dataclass
 class ExportJob:
     id: str
-    owner: tuple[str, Role]
+    owner: tuple[str, Role]  # the viewer's key and role
     scope: Scope
     requested: ExportProfile
     effective: ExportProfile
@@ -71,7 +71,7 @@ class ExportJobs:
         job_id = f"export-{uuid.uuid4().hex}"
         job = ExportJob(
             id=job_id,
-            owner=(viewer.name, viewer.role),
+            owner=(viewer.key, viewer.role),
             scope=scope,
             requested=requested,
             effective=effective_profile(requested, viewer),
@@ -105,7 +105,7 @@ class ExportJobs:
         self._sweep()
         job = self._jobs.get(job_id)
         if job is None or (
-            job.owner != (viewer.name, viewer.role) and viewer.role is not Role.ADMIN
+            job.owner != (viewer.key, viewer.role) and viewer.role is not Role.ADMIN
         ):
             raise NotFound(f"no export with id {job_id!r}")
         return job
