@@ -454,8 +454,10 @@ async def empty_engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
         await asyncio.to_thread(engine.stop)
 
 
-async def _run(driver: AsyncDriver, statement: str) -> list[dict[str, Any]]:
-    records, _, _ = await driver.execute_query(statement, database_=DATABASE_NAME)
+async def run_on(driver: AsyncDriver, statement: str, **params: Any) -> list[dict[str, Any]]:
+    records, _, _ = await driver.execute_query(
+        statement, parameters_=params, database_=DATABASE_NAME
+    )
     return [to_native(r.data()) for r in records]
 
 
@@ -496,18 +498,20 @@ def expected_claim(claim: ClaimRecord) -> dict[str, Any]:
 async def test_script_recreates_the_subgraph_on_an_empty_engine(
     empty_engine: AsyncDriver, script: str
 ) -> None:
-    assert await _run(empty_engine, "MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+    assert await run_on(empty_engine, "MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
     statements = split_statements(script)
     for statement in statements:
-        await _run(empty_engine, statement.removesuffix(";"))
+        await run_on(empty_engine, statement.removesuffix(";"))
 
-    rows = await _run(empty_engine, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rows = await run_on(
+        empty_engine, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+    )
     found = {r["props"]["id"]: {"labels": sorted(r["labels"]), "props": r["props"]} for r in rows}
     nodes = {n.id: expected_node(n) for n in sample_nodes()}
     assert len(rows) == len(nodes)
     assert found == nodes
 
-    rows = await _run(
+    rows = await run_on(
         empty_engine,
         "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS from, b.id AS to, "
         "properties(r) AS props",
@@ -528,7 +532,7 @@ async def test_script_recreates_the_subgraph_on_an_empty_engine(
 
     # The unique constraint is in force: a second run stops at its first node.
     with pytest.raises(neo4j_errors.ConstraintError):
-        await _run(empty_engine, statements[1].removesuffix(";"))
+        await run_on(empty_engine, statements[1].removesuffix(";"))
 
 
 @pytest.mark.slow
@@ -552,5 +556,5 @@ async def test_literals_read_back_unchanged(empty_engine: AsyncDriver) -> None:
         [ARABIC, [1, 2.5]],
         {"from": "a", "odd key`": {"to": [dt.date(2000, 1, 1)]}, "ü": "x"},
     ]
-    rows = await _run(empty_engine, f"RETURN {cypher_literal(values)} AS v")
+    rows = await run_on(empty_engine, f"RETURN {cypher_literal(values)} AS v")
     assert rows == [{"v": values}]

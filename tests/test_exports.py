@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 import networkx as nx
 import pytest
+from neo4j import AsyncDriver
 
 from accountability.domain.export_profiles import ExportProfile
 from accountability.domain.redaction import SYSTEM, Role, Viewer
@@ -22,10 +23,14 @@ from accountability.errors import Forbidden
 from accountability.services import cursors
 from accountability.services.container import Services
 from accountability.services.exports import bundle
+from accountability.services.exports.base import plain
 from accountability.services.exports.i2_csv import ENTITY_COLUMNS, LINK_COLUMNS
 from accountability.services.exports.service import Scope
 from tests.builders import REPO
+from tests.test_export_cypher import empty_engine, run_on, split_statements
 from tests.test_leaks import protected_graph
+
+__all__ = ["empty_engine"]  # a fixture: a fresh engine of its own for the Cypher script
 
 PROSECUTOR = Viewer("Fictional prosecutor", Role.PROSECUTOR)
 INVESTIGATOR = Viewer("Fictional investigator", Role.INVESTIGATOR)
@@ -207,3 +212,43 @@ def test_documented_columns_match_the_files() -> None:
     doc = (REPO / "docs" / "exports.md").read_text()
     for column in (*ENTITY_COLUMNS, *LINK_COLUMNS):
         assert f"`{column}`" in doc, column
+
+
+@pytest.mark.slow
+async def test_cypher_script_of_a_case_recreates_it(
+    services: Services, case: dict[str, Any], tmp_path: Path, empty_engine: AsyncDriver
+) -> None:
+    """The bundle's script, run on an empty engine, gives back the nodes and claims of
+    its interchange document."""
+    out = tmp_path / "case.zip"
+    await services.exports.export(PROSECUTOR, Scope("case", case["id"]), ExportProfile.COURT, out)
+    files = _files(out)
+    for statement in split_statements(files["case.cypher"]):
+        await run_on(empty_engine, statement.removesuffix(";"))
+    doc = json.loads(files["case.json"])
+    rows = await run_on(
+        empty_engine,
+        "MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels, "
+        "properties(n) AS props",
+        ids=[n["id"] for n in doc["nodes"]],
+    )
+    found = {r["id"]: r for r in rows}
+    assert len(found) == len(doc["nodes"])
+    for node in doc["nodes"]:
+        assert sorted(found[node["id"]]["labels"]) == sorted(["Entity", node["label"]])
+        props = {k: plain(v) for k, v in found[node["id"]]["props"].items()}
+        assert {k: props.get(k) for k in node["properties"]} == node["properties"]
+    rows = await run_on(
+        empty_engine,
+        "MATCH (a)-[r]->(b) WHERE r.id IN $ids RETURN r.id AS id, type(r) AS type, "
+        "a.id AS from, b.id AS to, properties(r) AS props",
+        ids=[c["id"] for c in doc["claims"]],
+    )
+    claims = {r["id"]: r for r in rows}
+    assert len(claims) == len(doc["claims"])
+    for claim in doc["claims"]:
+        got = claims[claim["id"]]
+        assert (got["type"], got["from"], got["to"]) == (claim["type"], claim["from"], claim["to"])
+        assert plain(got["props"].get("valid_from")) == claim["valid_from"]
+        assert got["props"]["evidence"] == claim["evidence"]
+        assert got["props"]["confidence"] == claim["confidence"]
