@@ -19,17 +19,19 @@ from accountability.domain.interchange import (
     InterchangeClaim,
     InterchangeNode,
 )
-from accountability.domain.nodes import DERIVED_PROPERTIES, SYSTEM_PROPERTIES, utc_iso
-from accountability.domain.redaction import Viewer
-from accountability.domain.vocabulary import CLAIM_EXTRA_PROPERTIES, ClaimType, NodeLabel
+from accountability.domain.nodes import utc_iso
+from accountability.domain.redaction import SYSTEM, Viewer
+from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.errors import ProblemList, ValidationFailed, problems_from_validation
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.graph.values import to_native
 from accountability.services import audit
 from accountability.services.claims import ALL_TYPES, write_claims
+from accountability.services.exports.interchange_json import claim_document, node_document
 from accountability.services.nodes import NodeService, node_row, upsert_rows
 from accountability.services.permissions import require_graph_export, require_write
+from accountability.services.records import ClaimRecord, NodeRecord
 from accountability.services.screening import ScreenService
 
 Progress = Callable[[int], None]
@@ -305,25 +307,9 @@ class InterchangeService:
             lambda tx: audit.append(tx, viewer, "export", [], "exported the whole graph")
         )
         async for row in self.db.stream(Q.EXPORT_NODES):
-            props = to_native(row["props"])
-            yield (
-                "nodes",
-                {
-                    "id": row["id"],
-                    "label": row["label"],
-                    "properties": {
-                        k: _iso(v)
-                        for k, v in sorted(props.items())
-                        if k not in DERIVED_PROPERTIES
-                        and k not in SYSTEM_PROPERTIES
-                        and v is not None
-                    },
-                    "created_at": props.get("created_at"),
-                    "updated_at": props.get("updated_at"),
-                },
-            )
+            yield "nodes", node_document(NodeRecord.from_row(row, SYSTEM))
         async for row in self.db.stream(Q.EXPORT_CLAIMS, types=ALL_TYPES):
-            yield "claims", export_claim(row)
+            yield "claims", claim_document(ClaimRecord.from_row(row))
 
     async def export_document(self, viewer: Viewer) -> dict[str, Any]:
         """The whole graph as one document (in memory; the CLI streams instead)."""
@@ -341,32 +327,3 @@ def _claim_view(row: dict[str, Any], claim: InterchangeClaim) -> dict[str, Any]:
         "to": claim.to_id,
         **{f: props.get(f) for f in IMMUTABLE_CLAIM_FIELDS[3:]},
     }
-
-
-def export_claim(row: dict[str, Any]) -> dict[str, Any]:
-    """A stored claim as an interchange record."""
-    p = to_native(row["props"])
-    claim_type = ClaimType(row["type"])
-    record: dict[str, Any] = {
-        "id": row["id"],
-        "type": claim_type.value,
-        "from": row["from"],
-        "to": row["to"],
-        "valid_from": _iso(p.get("valid_from")),
-        "valid_to": _iso(p.get("valid_to")),
-        "date_precision": p.get("date_precision"),
-        "confidence": p.get("confidence"),
-        "evidence": list(p.get("evidence") or []),
-        "properties": {
-            k: p[k] for k in CLAIM_EXTRA_PROPERTIES.get(claim_type, {}) if p.get(k) is not None
-        },
-        "created_at": p.get("created_at"),
-        "updated_at": p.get("updated_at"),
-    }
-    if p.get("retracted_at"):
-        record["retraction"] = {
-            "by": p.get("retracted_by"),
-            "reason": p.get("retraction_reason"),
-            "at": p["retracted_at"],
-        }
-    return record

@@ -236,14 +236,7 @@ class TraceService:
 
     async def trace(self, incident_id: str, max_depth: int, viewer: Viewer) -> TraceResult:
         """Every person linked to the incident, each with its strongest path per mode."""
-        g = await self._gather([incident_id], max_depth, viewer)
-        return TraceResult(
-            g.records[incident_id],
-            g.periods[incident_id],
-            self._links(g)[incident_id],
-            incident_id in g.truncated,
-            g.evidence(),
-        )
+        return (await self.trace_many([incident_id], max_depth, viewer))[incident_id]
 
     async def trace_many(
         self, incident_ids: list[str], max_depth: int, viewer: Viewer

@@ -107,11 +107,12 @@ class ExportService:
         self.tracing = tracing
         self.screening = screening
 
-    async def check(self, viewer: Viewer, scope: Scope) -> None:
-        """Refuse what the caller may not export, or what does not exist."""
+    async def check(self, viewer: Viewer, scope: Scope) -> NodeRecord | None:
+        """Refuse what the caller may not export, or what does not exist; the case or
+        incident exported, in full."""
         if scope.kind == "graph":
             require_graph_export(viewer)
-            return
+            return None
         if scope.subject is None:
             raise NotFound(f"a {scope.kind} export needs an id")
         if scope.kind == "case":
@@ -121,6 +122,7 @@ class ExportService:
             raise NotFound(
                 f"no {'incident' if scope.kind == 'trace' else 'case'} with id {scope.subject!r}"
             )
+        return NodeRecord.from_row(rows[0], SYSTEM)
 
     async def export(
         self,
@@ -129,23 +131,19 @@ class ExportService:
         requested: ExportProfile,
         out: Path,
         progress: Progress | None = None,
-        formats: list[type[Writer]] | None = None,
-        with_brief: bool = True,
     ) -> ExportResult:
         """Write the export: a .zip bundle (every format and a manifest) when ``out``
         ends in .zip, else the one format given (the interchange JSON by default)."""
-        await self.check(viewer, scope)
+        subject = await self.check(viewer, scope)
         profile = effective_profile(requested, viewer)
         policy = policy_for(profile, await self.screening.people())
         redactor = Redactor(policy)
         as_bundle = out.suffix.lower() == ".zip"
-        writers_of = formats or (
-            writer_classes() if as_bundle else writer_classes(["InterchangeWriter"])
-        )
+        writers_of = writer_classes() if as_bundle else writer_classes(["InterchangeWriter"])
         out.parent.mkdir(parents=True, exist_ok=True)
         work = _work_folder(out)
         try:
-            title = await self._title(scope, policy)
+            title = _title(scope, subject, policy)
             meta = ExportMeta(
                 scope=scope.kind,
                 subject_id=scope.subject,
@@ -160,7 +158,7 @@ class ExportService:
             fed = await self._feed(scope, redactor, writers, progress)
             await asyncio.to_thread(_close_all, writers)
             files = [f for w in writers for f in w.files]
-            if with_brief and as_bundle and scope.kind != "graph":
+            if as_bundle and scope.kind != "graph":
                 brief = await self._brief(scope, meta, policy, fed)
                 await asyncio.to_thread(briefs.write, work, brief)
                 files.append(briefs.FILE)
@@ -185,14 +183,6 @@ class ExportService:
             await asyncio.to_thread(shutil.rmtree, work, True)
         return ExportResult(out, meta, requested, fed.node_count, fed.claim_count, manifest_sha)
 
-    async def _title(self, scope: Scope, policy: ExportPolicy) -> str:
-        if scope.kind == "graph" or scope.subject is None:
-            return "The whole graph"
-        row = (await self.db.read(Q.GET_NODES, ids=[scope.subject]))[0]
-        record = NodeRecord.from_row(row, SYSTEM)
-        name = policy.words(display_name(record))
-        return name if scope.kind == "case" else f"Trace of {name}"
-
     async def _feed(
         self,
         scope: Scope,
@@ -209,7 +199,7 @@ class ExportService:
         claim_rows: AsyncIterator[dict[str, Any]] | list[dict[str, Any]]
         total: int | None = None
         if scope.kind == "graph":
-            node_rows, claim_rows = await graph_rows(self.db)
+            node_rows, claim_rows = graph_rows(self.db)
         else:
             ids = await self._subgraph_ids(scope)
             node_rows, claim_rows = await subgraph_rows(
@@ -401,6 +391,13 @@ class ExportService:
             victims=victims,
             description=str(p.get("description") or ""),
         )
+
+
+def _title(scope: Scope, subject: NodeRecord | None, policy: ExportPolicy) -> str:
+    if subject is None:
+        return "The whole graph"
+    name = policy.words(display_name(subject))
+    return name if scope.kind == "case" else f"Trace of {name}"
 
 
 def _work_folder(out: Path) -> Path:

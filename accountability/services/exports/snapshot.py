@@ -107,7 +107,7 @@ async def subgraph_rows(
     return nodes, kept_claims
 
 
-async def graph_rows(
+def graph_rows(
     db: Database,
 ) -> tuple[AsyncIterator[dict[str, Any]], AsyncIterator[dict[str, Any]]]:
     """The whole graph, streamed: nodes, then claims."""
