@@ -132,7 +132,7 @@ async def test_invalid_claims_are_refused_and_leave_nothing(
         assert any(
             p["where"] == where and message in p["message"] for p in error["extensions"]["problems"]
         ), body
-        found = await services.claims.get_many([uid(f"bad{i}")])
+        found = await services.claims.get_many([uid(f"bad{i}")], SYSTEM)
         assert found == {}
     body = await gql(
         """query($id: ID!) { person(id: $id) { claims { edges { cursor } } } }""", id=uid("p")

@@ -184,7 +184,7 @@ async def test_protected_person_is_pseudonymized(gql: GQL, uid: Callable[[str], 
         id=pid,
         p={
             "name": real,
-            "aliases": [real + " alias"],
+            "aliases": [real + "alias"],
             "protected": True,
             "pseudonym": "Witness Z-1",
             "birth_year": 1975,

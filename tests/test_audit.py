@@ -113,7 +113,7 @@ async def test_cleared_reads_of_protected_identities_are_logged(
 ) -> None:
     await services.nodes.create(
         NodeLabel.PERSON,
-        {"name": "Fictional W", "protected": True, "pseudonym": "W-5"},
+        {"name": "Wafiqa Zarzour", "protected": True, "pseudonym": "W-5"},
         SYSTEM,
         uid("w"),
     )

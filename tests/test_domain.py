@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from accountability.domain import search
+from accountability.domain import renditions, search
 from accountability.domain.claims import ClaimInput, endpoint_problem
+from accountability.domain.masking import MaskSet
 from accountability.domain.nodes import EvidenceProperties, IncidentProperties, PersonProperties
-from accountability.domain.redaction import Role, Viewer, redact_person
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 
 
@@ -102,7 +102,7 @@ def test_search_does_not_match_unrelated_names() -> None:
     assert not any(n in key for n in search.needles("Youssef"))
 
 
-def test_redaction_hides_identity_unless_cleared() -> None:
+def test_rendition_of_a_protected_person_holds_only_the_pseudonym() -> None:
     props = {
         "name": "Real Name",
         "aliases": ["Alias"],
@@ -111,22 +111,9 @@ def test_redaction_hides_identity_unless_cleared() -> None:
         "birth_year": 1980,
         "nationality": "X",
     }
-    hidden = redact_person(props, Viewer("a", Role.ANALYST))
-    assert hidden["name"] == "Witness K-7"
-    assert "Real Name" not in repr(hidden) and "Alias" not in repr(hidden)
-    assert hidden["birth_year"] is None
-    assert redact_person(props, Viewer("p", Role.PROSECUTOR)) == props
-
-
-def test_screen_replaces_whole_protected_names_only() -> None:
-    from accountability.domain.screening import Screen
-
-    screen = Screen.of(
-        [("Karim Tahhan", ["K. Tahhan", "كريم الطحان"], "Witness K-7"), ("Ali", [], "Witness A-1")]
-    )
-    assert screen.text("Seen by karim  TAHHAN and كريم الطحان.") == (
-        "Seen by Witness K-7 and Witness K-7."
-    )
-    assert screen.text("Karim Tahhani and Alice met Ali.") == "Karim Tahhani and Alice met Ali."
-    assert screen.value({"a": ["K. Tahhan"], "b": 3}) == {"a": ["Witness K-7"], "b": 3}
-    assert Screen.of([]).text("Karim Tahhan") == "Karim Tahhan"
+    rendition = renditions.render_node(NodeLabel.PERSON, props, MaskSet.build([]))
+    assert rendition.props["name"] == "Witness K-7"
+    stored = repr(rendition.stored(1))
+    assert "Real Name" not in stored and "Alias" not in stored and "real name" not in stored
+    assert rendition.props["birth_year"] is None
+    assert "witness k 7" in rendition.search_text

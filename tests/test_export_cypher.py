@@ -198,7 +198,7 @@ def sample_nodes(filler: int = FILLER_UNITS) -> list[NodeRecord]:
         _node(
             "p-protected",
             NodeLabel.PERSON,
-            {"name": "Fictional Witness", "protected": True, "pseudonym": "Witness K-1"},
+            {"name": "Yusra Qaddour", "protected": True, "pseudonym": "Witness K-1"},
         ),
         _node("p-inject", NodeLabel.PERSON, {"name": INJECTION, "aliases": []}),
         _node("p-victim", NodeLabel.PERSON, {"name": "Fictional Victim"}, updated_at=None),

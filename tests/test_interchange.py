@@ -22,7 +22,7 @@ def sample(uid: Callable[[str], str]) -> dict[str, Any]:
             make_person(uid("p1"), name="Fictional Officer", aliases=["ضابط"], birth_year=1965),
             make_person(
                 uid("p2"),
-                name="Fictional Victim",
+                name="Nahla Ghannoum",
                 protected=True,
                 pseudonym="V-1",
                 status="disappeared",
@@ -100,7 +100,7 @@ async def test_round_trip_is_exact(services: Services, uid: Callable[[str], str]
         "protected": False,
     }
     victim = next(n for n in first["nodes"] if n["id"] == uid("p2"))
-    assert victim["properties"]["name"] == "Fictional Victim"  # exports are not redacted here
+    assert victim["properties"]["name"] == "Nahla Ghannoum"  # exports are not redacted here
     c6 = next(c for c in first["claims"] if c["id"] == uid("c6"))
     assert c6["retraction"]["reason"] == "wrong rank"
     c1 = next(c for c in first["claims"] if c["id"] == uid("c1"))

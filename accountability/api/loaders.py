@@ -60,6 +60,7 @@ class Loaders:
                 args.include_retracted,
                 args.first,
                 args.after,
+                self.viewer,
             )
             for node_id, page in pages.items():
                 results[replace(args, node_id=node_id)] = page
@@ -72,7 +73,7 @@ class Loaders:
         results: dict[EvidencePageKey, Page[ClaimRecord]] = {}
         for args, ids in groups.items():
             pages = await self.services.claims.for_evidence(
-                ids, args.include_retracted, args.first, args.after
+                ids, args.include_retracted, args.first, args.after, self.viewer
             )
             for eid, page in pages.items():
                 results[replace(args, evidence_id=eid)] = page

@@ -19,6 +19,7 @@ from accountability.api.types.enums import (
 )
 from accountability.api.types.exports import CaseChange, ExportJob
 from accountability.api.types.graph import CaseFile, Claim, Node, node_of
+from accountability.api.types.protection import ProtectionMutation
 from accountability.domain import vocabulary as v
 from accountability.errors import Problem, ValidationFailed
 from accountability.services.exports.service import Scope
@@ -225,5 +226,5 @@ def _object(value: object) -> dict[str, Any]:
 
 
 @strawberry.type
-class Mutation(NodeMutation, CustodyMutation, CaseMutation, ExportMutation):
+class Mutation(NodeMutation, CustodyMutation, CaseMutation, ExportMutation, ProtectionMutation):
     """Every write operation."""

@@ -25,6 +25,7 @@ from accountability.api.types.graph import (
     node_of,
 )
 from accountability.api.types.profiles import FacilityTimeline, PersonProfile, VictimPath
+from accountability.api.types.protection import ProtectionQuery
 from accountability.api.types.trace import Explanation, Trace
 from accountability.domain import vocabulary as v
 from accountability.services.nodes import NodeFilter
@@ -138,7 +139,7 @@ async def _one(info: Info, node_id: str, label: v.NodeLabel | None) -> Node | No
 
 
 @strawberry.type
-class Query:
+class Query(ProtectionQuery):
     @strawberry.field(description="Any node by id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await _one(info, str(id), None)
@@ -260,7 +261,8 @@ class Query:
 
     @strawberry.field(description="A claim by id.")
     async def claim(self, info: Info, id: strawberry.ID) -> Claim | None:
-        found = await info.context.services.claims.get_many([str(id)])
+        ctx = info.context
+        found = await ctx.services.claims.get_many([str(id)], ctx.viewer)
         record = found.get(str(id))
         return Claim.of(record) if record else None
 

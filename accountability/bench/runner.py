@@ -170,7 +170,9 @@ async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str],
                 assert status == 200 and body["data"]["node"], body
 
             async def raw_lookup() -> None:
-                rows = await attached.read(Q.GET_NODES, ids=[rng.choice(picks)])
+                rows = await attached.read(
+                    Q.GET_NODES, ids=[rng.choice(picks)], cleared=False, public_only=False
+                )
                 assert rows
 
             await timed(50, gql_lookup)  # warm both paths

@@ -3,12 +3,12 @@ caps the profile, and the stricter of the two wins."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from accountability.domain.redaction import IDENTIFYING_FIELDS, Role, Viewer
-from accountability.domain.screening import Screen
+from accountability.domain.redaction import SYSTEM, Role, Viewer
 
 WITHHELD_EVIDENCE_TITLE = "Withheld evidence item"
 #: What free text says in a public export where a protected person was named.
@@ -41,16 +41,28 @@ def effective_profile(requested: ExportProfile, viewer: Viewer) -> ExportProfile
     return max(requested, ceiling, key=_ORDER.index)
 
 
+#: Who reads the graph for an export below court: an uncleared reader, so that what the
+#: export carries is built from renditions (domain/renditions.py) and nothing else.
+RENDITION_READER = Viewer(name="export", role=Role.ANALYST)
+
+
 @dataclass(frozen=True)
 class ExportPolicy:
-    """Applies one profile to records: omit, pseudonymize, withhold, screen."""
+    """Applies one profile to records: omit, withhold, and for the public profile
+    replace pseudonyms. Below court, every record it is given is already a rendition."""
 
     profile: ExportProfile
-    screen: Screen
+    #: Pseudonyms of protected persons: a public export says "[withheld]" instead.
+    pseudonyms: re.Pattern[str] | None = None
 
     @property
     def full(self) -> bool:
         return self.profile is ExportProfile.COURT
+
+    @property
+    def reader(self) -> Viewer:
+        """Whom the export reads the graph as."""
+        return SYSTEM if self.full else RENDITION_READER
 
     @property
     def keeps_retracted(self) -> bool:
@@ -59,15 +71,9 @@ class ExportPolicy:
 
     def person(self, props: dict[str, Any]) -> dict[str, Any] | None:
         """A person's properties under this profile, or None to leave them out."""
-        if not props.get("protected") or self.full:
-            return self.text(props)
-        if self.profile is ExportProfile.PUBLIC:
+        if self.profile is ExportProfile.PUBLIC and props.get("protected"):
             return None
-        out = dict(props)
-        out["name"] = props.get("pseudonym") or "Protected person"
-        for key in IDENTIFYING_FIELDS:
-            out[key] = [] if key == "aliases" else None
-        return self.text(out)
+        return self.text(props)
 
     def evidence(self, props: dict[str, Any]) -> dict[str, Any] | None:
         """An evidence item's properties under this profile, or None to leave it out."""
@@ -84,19 +90,29 @@ class ExportPolicy:
         return self.text(props)
 
     def text(self, props: dict[str, Any]) -> dict[str, Any]:
-        """Free text with protected names replaced (not for court)."""
-        return props if self.full else {k: self.screen.value(v) for k, v in props.items()}
+        """Properties with pseudonyms withheld (public only)."""
+        if self.pseudonyms is None:
+            return props
+        return {k: self._value(v) for k, v in props.items()}
+
+    def _value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.words(value)
+        if isinstance(value, list):
+            return [self._value(v) for v in value]
+        return value
 
     def words(self, value: str) -> str:
-        """One text with protected names replaced (not for court)."""
-        return value if self.full else self.screen.text(value)
+        """One text with pseudonyms withheld (public only)."""
+        if self.pseudonyms is None:
+            return value
+        return self.pseudonyms.sub(PUBLIC_PLACEHOLDER, value)
 
 
-def policy_for(profile: ExportProfile, protected: list[tuple[str, list[str], str]]) -> ExportPolicy:
-    """The policy of a profile, given (name, aliases, pseudonym) of every protected person."""
-    if profile is ExportProfile.PUBLIC:
-        # A pseudonym would still tell a public reader that a protected person exists.
-        protected = [(name, aliases, PUBLIC_PLACEHOLDER) for name, aliases, _ in protected]
-    return ExportPolicy(
-        profile, Screen.of(protected) if profile is not ExportProfile.COURT else Screen()
-    )
+def policy_for(profile: ExportProfile, pseudonyms: list[str]) -> ExportPolicy:
+    """The policy of a profile, given the pseudonym of every protected person."""
+    if profile is not ExportProfile.PUBLIC or not pseudonyms:
+        return ExportPolicy(profile)
+    # A pseudonym would still tell a public reader that a protected person exists.
+    body = "|".join(re.escape(p) for p in sorted(set(pseudonyms), key=len, reverse=True))
+    return ExportPolicy(profile, re.compile(rf"(?<!\w)(?:{body})(?!\w)"))

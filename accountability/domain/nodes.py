@@ -25,7 +25,21 @@ Id = Annotated[
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 #: Properties the service writes itself; never accepted from clients, never exported.
-DERIVED_PROPERTIES = frozenset({"search_text", "search_text_protected", "sort_name"})
+DERIVED_PROPERTIES = frozenset(
+    {
+        "search_text",
+        "sort_name",
+        # The rendition for readers without clearance (domain/renditions.py).
+        "m_props",
+        "m_search_text",
+        "m_sort_name",
+        "m_kind",
+        "m_gen",
+        # Uncertain mentions of protected persons, for cleared reviewers only.
+        "review",
+        "review_open",
+    }
+)
 #: Properties every node carries, managed by the service.
 SYSTEM_PROPERTIES = frozenset({"id", "created_at", "updated_at"})
 

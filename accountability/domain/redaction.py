@@ -1,13 +1,10 @@
-"""Who may see and do what: roles, and protected identities replaced by pseudonyms."""
+"""Who may see and do what: roles, and the viewer a request acts as. What a viewer
+without clearance is served is computed at write time (domain/renditions.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
-
-#: Fields of a protected person that could identify them.
-IDENTIFYING_FIELDS = ("aliases", "birth_year", "gender", "nationality")
 
 
 class Role(StrEnum):
@@ -29,6 +26,9 @@ class Viewer:
     #: Exactly which credential: a token's id or a JWT's issuer and subject (names need
     #: not be unique). Empty for the local operator.
     principal: str = ""
+    #: Reads as an uncleared role would whatever the role: the local operator of the
+    #: command line may import and administer, but is not cleared to see who is protected.
+    masked: bool = False
 
     @property
     def key(self) -> str:
@@ -38,7 +38,7 @@ class Viewer:
     @property
     def cleared(self) -> bool:
         """May see protected identities."""
-        return self.role in (Role.PROSECUTOR, Role.ADMIN)
+        return self.role in (Role.PROSECUTOR, Role.ADMIN) and not self.masked
 
     @property
     def can_write(self) -> bool:
@@ -52,34 +52,6 @@ class Viewer:
 
 ANONYMOUS = Viewer(name="anonymous", role=Role.VIEWER)
 SYSTEM = Viewer(name="system", role=Role.ADMIN)
-
-
-def redact_person(props: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
-    """A person's properties as this viewer may see them."""
-    if viewer.cleared or not props.get("protected"):
-        return props
-    out = dict(props)
-    out["name"] = props.get("pseudonym") or "Protected person"
-    for key in IDENTIFYING_FIELDS:
-        out[key] = [] if key == "aliases" else None
-    return out
-
-
-#: Fields of protected evidence withheld from roles without clearance.
-PROTECTED_EVIDENCE_FIELDS = ("title", "source")
-WITHHELD_TITLE = "Protected evidence item"
-
-
-def evidence_visible(props: dict[str, Any], viewer: Viewer) -> bool:
-    """Whether the viewer may know the evidence item exists at all."""
-    return not viewer.public_only or props.get("classification") == "public"
-
-
-def redact_evidence(props: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
-    """An evidence item's properties as this viewer may see them."""
-    if viewer.cleared or props.get("classification") != "protected":
-        return props
-    out = dict(props)
-    out["title"] = WITHHELD_TITLE
-    out["source"] = None
-    return out
+#: The command line without a token: the holder of the database credentials. Writes and
+#: imports as an admin; reads, like an analyst, see protected identities by pseudonym.
+OPERATOR = Viewer(name="operator", role=Role.ADMIN, masked=True)

@@ -1,5 +1,12 @@
 """The embedded default database: ArcadeDB from the ``arcadedb-embedded`` wheel, run as a
-child process with its Bolt plugin on loopback, spoken to with the ordinary neo4j driver."""
+child process with its Bolt plugin on loopback, spoken to with the ordinary neo4j driver.
+
+The engine's root password is a secret shared by files only: it is generated into
+``engine-password`` (mode 0600) in the data folder, and the engine is told the file's *path*
+(``arcadedb.server.rootPasswordPath``), never the password, so it appears neither on the
+child's command line nor in its environment nor among its system properties. The engine's
+HTTP port cannot be turned off; like Bolt, it answers nothing but a landing page and the
+readiness probes without that password. Its files are kept to the owner (mode 0700)."""
 
 from __future__ import annotations
 
@@ -7,10 +14,12 @@ import contextlib
 import ctypes
 import fcntl
 import importlib.util
+import logging
 import os
 import secrets
 import signal
 import socket
+import stat
 import subprocess
 import time
 from dataclasses import dataclass
@@ -24,7 +33,14 @@ from accountability.errors import EngineError
 
 DATABASE_NAME = "g"
 ROOT_USER = "root"
+PASSWORD_FILE = "engine-password"
 _PR_SET_PDEATHSIG = 1
+#: Settings of the service and of the engine's root password that the engine must not see
+#: in its environment: ArcadeDB reads any of its settings from an environment variable of
+#: the setting's name, and one named ``arcadedb.server.rootPassword`` would override the file.
+_WITHHELD_ENV_PREFIXES = ("ACCOUNTABILITY_", "arcadedb.server.rootPassword")
+
+log = logging.getLogger("accountability.engine")
 
 
 def _package_dir() -> Path:
@@ -38,6 +54,14 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _child_environment() -> dict[str, str]:
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(_WITHHELD_ENV_PREFIXES)
+    }
 
 
 def _die_with_parent() -> None:
@@ -69,6 +93,7 @@ class EmbeddedEngine:
         self.options = options
         self.root = options.data_dir.resolve() / "arcadedb"
         self.bolt_port = 0
+        self.http_port = 0
         self.process: subprocess.Popen[bytes] | None = None
         self._lock_file: IO[str] | None = None
         self._log: IO[bytes] | None = None
@@ -94,15 +119,48 @@ class EmbeddedEngine:
     def log_path(self) -> Path:
         return self.root / "engine.log"
 
+    @property
+    def password_path(self) -> Path:
+        return self.options.data_dir.resolve() / PASSWORD_FILE
+
     def password(self) -> str:
-        """The root password, generated once and kept readable by the owner only."""
-        path = self.options.data_dir.resolve() / "engine-password"
-        if not path.exists():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        """The root password, generated once and kept readable by the owner only.
+
+        A password file whose mode was loosened (a copy, a restore under another umask) is
+        set back to 0600 with a warning rather than refused: the engine keeps the password
+        it was first given, so a refusal could only be cleared by the same chmod."""
+        path = self.password_path
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
             with os.fdopen(fd, "w") as fh:
                 fh.write(secrets.token_urlsafe(24))
-        os.chmod(path, 0o600)
-        return path.read_text().strip()
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError as exc:
+            raise EngineError(f"cannot read the engine password file {path}: {exc}") from exc
+        with os.fdopen(fd) as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise EngineError(f"the engine password file {path} is not a regular file")
+            mode = stat.S_IMODE(info.st_mode)
+            if mode != 0o600:
+                try:
+                    os.fchmod(fh.fileno(), 0o600)
+                except OSError as exc:
+                    raise EngineError(
+                        f"the engine password file {path} has mode {mode:04o}, not 0600, "
+                        f"and cannot be changed: {exc}"
+                    ) from exc
+                if mode & 0o077:
+                    log.warning(
+                        "the engine password file %s had mode %04o; set it back to 0600",
+                        path,
+                        mode,
+                    )
+            password = fh.read().strip()
+        if not password:
+            raise EngineError(f"the engine password file {path} is empty")
+        return password
 
     def _acquire_lock(self) -> None:
         self.options.data_dir.mkdir(parents=True, exist_ok=True)
@@ -122,7 +180,7 @@ class EmbeddedEngine:
         fh.flush()
         self._lock_file = fh
 
-    def command(self, password: str, http_port: int) -> list[str]:
+    def command(self) -> list[str]:
         pkg = _package_dir()
         timeout_ms = int(self.options.query_timeout_s * 1000)
         return [
@@ -131,9 +189,10 @@ class EmbeddedEngine:
             "-cp",
             str(pkg / "jars") + "/*",
             f"-Darcadedb.server.rootPath={self.root}",
-            f"-Darcadedb.server.rootPassword={password}",
+            # Read by the engine on its first start only, to create the root user.
+            f"-Darcadedb.server.rootPasswordPath={self.password_path}",
             "-Darcadedb.server.httpIncomingHost=127.0.0.1",
-            f"-Darcadedb.server.httpIncomingPort={http_port}",
+            f"-Darcadedb.server.httpIncomingPort={self.http_port}",
             "-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
             "-Darcadedb.bolt.host=127.0.0.1",
             f"-Darcadedb.bolt.port={self.bolt_port}",
@@ -147,13 +206,17 @@ class EmbeddedEngine:
         """Start the engine and return once a Bolt query succeeds."""
         self._acquire_lock()
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            # The databases, the engine's users and its log: the owner's only.
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.root, 0o700)
             password = self.password()
             self.bolt_port = _free_port()
+            self.http_port = _free_port()
             self._log = open(self.log_path, "ab")
             self.process = subprocess.Popen(
-                self.command(password, _free_port()),
+                self.command(),
                 cwd=self.root,
+                env=_child_environment(),
                 stdin=subprocess.DEVNULL,
                 stdout=self._log,
                 stderr=subprocess.STDOUT,

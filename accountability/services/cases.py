@@ -104,7 +104,7 @@ class CaseService:
         if not wanted:
             problems.add("ids", "name at least one entity or claim")
         labels = await self.nodes.labels_of(wanted)
-        claims = await self.claims.get_many([i for i in wanted if i not in labels])
+        claims = await self.claims.get_many([i for i in wanted if i not in labels], viewer)
         expanded: list[str] = []
         for i, entity_id in enumerate(wanted):
             if entity_id in labels:
@@ -173,7 +173,8 @@ class CaseService:
         if rows:
 
             async def work(tx: Tx) -> None:
-                await write_claims(tx, {ClaimType.INCLUDES: rows}, now_iso())
+                gen, masks = await self.nodes.masks.current(tx)
+                await write_claims(tx, {ClaimType.INCLUDES: rows}, now_iso(), masks, gen)
                 await audit.append(
                     tx, viewer, action, [case_id, *new], f"added {len(new)} entities to a case"
                 )
@@ -203,6 +204,8 @@ class CaseService:
                 )
                 if int(done[0]["retracted"]) != len(gone):  # removed meanwhile: roll back
                     raise Conflict("the case changed meanwhile; try again")
+                # The reason is free text: its rendition, in the same transaction.
+                await self.nodes.masks.render_claims(tx, [r["claim"] for r in rows])
                 await audit.append(
                     tx,
                     viewer,

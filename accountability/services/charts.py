@@ -52,9 +52,10 @@ class ChartService:
         if subject is None or subject.label is not label:
             raise NotFound(f"no {label.value.lower()} with id {node_id!r}")
         rows = await self.db.read(query, id=node_id, at=at)
+        floor = await self.nodes.masks.floor()
         entries = []
         for row in rows:
-            claim = path_claim(row["claim"])
+            claim = path_claim(row["claim"], viewer, floor)
             entries.append(
                 ChartEntry(
                     row["role"], row["node"], row["via"], claim, rules.certainty_on_date(claim)

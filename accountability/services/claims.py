@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from accountability.domain.claims import ClaimInput, claim_row, endpoint_problem
-from accountability.domain.redaction import Viewer
+from accountability.domain.masking import MaskSet
+from accountability.domain.redaction import SYSTEM, Viewer
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.errors import (
     Conflict,
@@ -24,6 +25,7 @@ from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import audit, cursors
 from accountability.services.nodes import NodeService
 from accountability.services.permissions import require_write
+from accountability.services.protection.masks import claim_rendition_props
 from accountability.services.records import ClaimRecord, Page
 
 ALL_TYPES = [t.value for t in ClaimType]
@@ -34,16 +36,42 @@ def support_rows(claim_id: str, from_id: str, evidence: list[str]) -> list[dict[
     return [{"claim": claim_id, "from": from_id, "evidence": e} for e in evidence]
 
 
-async def write_claims(tx: Tx, by_type: dict[ClaimType, list[dict[str, Any]]], now: str) -> int:
-    """Write validated claim rows, grouped by type, and index their evidence."""
+async def write_claims(
+    tx: Tx,
+    by_type: dict[ClaimType, list[dict[str, Any]]],
+    now: str,
+    masks: MaskSet,
+    gen: int,
+) -> int:
+    """Write validated claim rows, grouped by type, each with the rendition of its text
+    masked with ``masks`` (version ``gen``), and index their evidence."""
     written = 0
     supports: list[dict[str, str]] = []
     for claim_type, rows in by_type.items():
         if not rows:
             continue
+        rows = [
+            {
+                **r,
+                "props": {
+                    **r["props"],
+                    **claim_rendition_props(claim_type, r["props"], masks, gen),
+                },
+            }
+            for r in rows
+        ]
         result = await tx.run(ADD_BY_CLAIM_TYPE[claim_type], rows=rows, now=now)
         written += int(result[0]["written"]) if result else 0
-        keys = [{"id": r["id"], "type": claim_type.value, "from": r["from"]} for r in rows]
+        keys = [
+            {
+                "id": r["id"],
+                "type": claim_type.value,
+                "from": r["from"],
+                "m_gen": r["props"]["m_gen"],
+                "review_open": r["props"]["review_open"],
+            }
+            for r in rows
+        ]
         await tx.run(Q.REGISTER_CLAIM_KEYS, rows=keys)
         for row in rows:
             supports.extend(support_rows(row["id"], row["from"], row["props"]["evidence"]))
@@ -60,14 +88,17 @@ class ClaimService:
         self.nodes = nodes
         self.max_page_size = max_page_size
 
-    async def get_many(self, ids: list[str]) -> dict[str, ClaimRecord]:
+    async def get_many(self, ids: list[str], viewer: Viewer) -> dict[str, ClaimRecord]:
+        """The claims of these ids that exist for this viewer, as served to them."""
         if not ids:
             return {}
-        rows = await self.db.read(Q.GET_CLAIMS, ids=list(dict.fromkeys(ids)))
-        return {row["id"]: ClaimRecord.from_row(row) for row in rows}
+        rows = await self.db.read(
+            Q.GET_CLAIMS, ids=list(dict.fromkeys(ids)), public_only=viewer.public_only
+        )
+        return {row["id"]: ClaimRecord.from_row(row, viewer, row["floor"]) for row in rows}
 
-    async def get(self, claim_id: str) -> ClaimRecord:
-        found = await self.get_many([claim_id])
+    async def get(self, claim_id: str, viewer: Viewer) -> ClaimRecord:
+        found = await self.get_many([claim_id], viewer)
         if claim_id not in found:
             raise NotFound(f"no claim with id {claim_id!r}")
         return found[claim_id]
@@ -98,13 +129,16 @@ class ClaimService:
             if why:
                 problems.add("input.type", why)
         await self.check_evidence(claim.evidence, "input.evidence", problems)
-        if claim.id and (await self.get_many([claim_id]) or await self.nodes.labels_of([claim_id])):
+        if claim.id and (
+            await self.get_many([claim_id], SYSTEM) or await self.nodes.labels_of([claim_id])
+        ):
             problems.add("input.id", f"{claim_id!r} is already in use")
         problems.raise_if_any()
         row = claim_row(claim, claim_id)
 
         async def work(tx: Tx) -> None:
-            await write_claims(tx, {claim.type: [row]}, now_iso())
+            gen, masks = await self.nodes.masks.current(tx)
+            await write_claims(tx, {claim.type: [row]}, now_iso(), masks, gen)
             await audit.append(
                 tx,
                 viewer,
@@ -114,14 +148,14 @@ class ClaimService:
             )
 
         await self.db.write(work)
-        return await self.get(claim_id)
+        return await self.get(claim_id, viewer)
 
     async def retract(self, claim_id: str, reason: str, viewer: Viewer) -> ClaimRecord:
         """Withdraw a claim: it stays in the graph, marked, and stops counting."""
         require_write(viewer)
         if not reason.strip():
             raise ValidationFailed.of([Problem("reason", "a retraction needs a reason")])
-        current = await self.get(claim_id)
+        current = await self.get(claim_id, viewer)
         if current.retracted:
             raise Conflict(f"claim {claim_id!r} is already retracted")
 
@@ -131,11 +165,13 @@ class ClaimService:
             )
             if not done:  # retracted meanwhile: roll back, so no audit entry either
                 raise Conflict(f"claim {claim_id!r} is already retracted")
+            # The reason is free text: its rendition is stored in the same transaction.
+            await self.nodes.masks.render_claims(tx, [claim_id])
             # The reason is kept on the claim, not in the log: it is free text.
             await audit.append(tx, viewer, "retract_claim", [claim_id], "retracted a claim")
 
         await self.db.write(work)
-        return await self.get(claim_id)
+        return await self.get(claim_id, viewer)
 
     async def attach_evidence(
         self, claim_id: str, evidence: list[str], viewer: Viewer
@@ -147,7 +183,7 @@ class ClaimService:
             problems.add("evidence", "name at least one evidence item")
         await self.check_evidence(evidence, "evidence", problems)
         problems.raise_if_any()
-        current = await self.get(claim_id)
+        current = await self.get(claim_id, viewer)
 
         async def work(tx: Tx) -> None:
             await tx.run(Q.ATTACH_EVIDENCE, id=claim_id, evidence=evidence, now=now_iso())
@@ -161,7 +197,7 @@ class ClaimService:
             )
 
         await self.db.write(work)
-        return await self.get(claim_id)
+        return await self.get(claim_id, viewer)
 
     def _page_args(self, first: int, after: str | None) -> tuple[int, str | None]:
         cursors.check_page_size(first, self.max_page_size)
@@ -175,6 +211,7 @@ class ClaimService:
         include_retracted: bool,
         first: int,
         after: str | None,
+        viewer: Viewer,
     ) -> dict[str, Page[ClaimRecord]]:
         """A page of each node's claims, in one query for all of them."""
         if direction not in DIRECTIONS:
@@ -188,11 +225,17 @@ class ClaimService:
             include_retracted=include_retracted,
             after=after_id,
             limit=first + 1,
+            public_only=viewer.public_only,
         )
-        return self._pages(node_ids, rows, first)
+        return self._pages(node_ids, rows, first, viewer)
 
     async def for_evidence(
-        self, evidence_ids: list[str], include_retracted: bool, first: int, after: str | None
+        self,
+        evidence_ids: list[str],
+        include_retracted: bool,
+        first: int,
+        after: str | None,
+        viewer: Viewer,
     ) -> dict[str, Page[ClaimRecord]]:
         """A page of the claims each evidence item supports."""
         first, after_id = self._page_args(first, after)
@@ -202,16 +245,17 @@ class ClaimService:
             include_retracted=include_retracted,
             after=after_id,
             limit=first + 1,
+            public_only=viewer.public_only,
         )
-        return self._pages(evidence_ids, rows, first)
+        return self._pages(evidence_ids, rows, first, viewer)
 
     @staticmethod
     def _pages(
-        keys: list[str], rows: list[dict[str, Any]], first: int
+        keys: list[str], rows: list[dict[str, Any]], first: int, viewer: Viewer
     ) -> dict[str, Page[ClaimRecord]]:
         grouped: dict[str, list[ClaimRecord]] = defaultdict(list)
         for row in rows:
-            grouped[row["node"]].append(ClaimRecord.from_row(row))
+            grouped[row["node"]].append(ClaimRecord.from_row(row, viewer, row["floor"]))
         pages = {}
         for key in keys:
             claims = sorted(grouped.get(key, []), key=lambda c: c.id)

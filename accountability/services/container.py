@@ -20,7 +20,8 @@ from accountability.services.interchange import InterchangeService
 from accountability.services.jwt_auth import verifier_from
 from accountability.services.nodes import NodeService
 from accountability.services.profiles import ProfileService
-from accountability.services.screening import ScreenService
+from accountability.services.protection.masks import MaskService
+from accountability.services.protection.reviews import ReviewService
 from accountability.services.tokens import TokenService
 from accountability.services.tracing import TraceService
 from accountability.settings import Settings
@@ -38,19 +39,20 @@ class Services:
     tokens: TokenService
     audit: AuditService
     evidence_files: EvidenceFiles
-    screening: ScreenService
+    masks: MaskService
+    reviews: ReviewService
     cases: CaseService
     exports: ExportService
     export_jobs: ExportJobs
 
     @classmethod
     def over(cls, db: Database, settings: Settings) -> Services:
-        screening = ScreenService(db, settings.auth_cache_s)
-        nodes = NodeService(db, settings.max_page_size, screening)
+        masks = MaskService(db)
+        nodes = NodeService(db, settings.max_page_size, masks)
         tracing = TraceService(db, nodes)
         claims = ClaimService(db, nodes, settings.max_page_size)
         cases = CaseService(db, nodes, claims, tracing)
-        exports = ExportService(db, cases, tracing, screening)
+        exports = ExportService(db, cases, tracing)
         return cls(
             db=db,
             nodes=nodes,
@@ -63,7 +65,8 @@ class Services:
             profiles=ProfileService(db, nodes, tracing),
             tokens=TokenService(db, settings.auth_cache_s, verifier_from(settings)),
             audit=AuditService(db),
-            screening=screening,
+            masks=masks,
+            reviews=ReviewService(db, masks),
             cases=cases,
             exports=exports,
             export_jobs=ExportJobs(

@@ -1,31 +1,51 @@
-"""Keyset pagination: opaque cursors and page sizes."""
+"""Keyset pagination: opaque cursors and page sizes.
+
+A cursor holds a position in a sorted list: a sort key and an id. Even a rendition's
+sort key says something about a text, and a cursor made for a cleared reader holds a
+real name, so cursors are encrypted and authenticated (Fernet) and carry the scope of
+the list they were made for: a cursor cannot be read, forged, or replayed on a list of
+another label, sort order or clearance."""
 
 from __future__ import annotations
 
-import base64
 import json
+
+from cryptography.fernet import Fernet, InvalidToken
 
 from accountability.errors import Problem, ValidationFailed
 
-
-def encode(*parts: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode().rstrip("=")
+_fernet = Fernet(Fernet.generate_key())
 
 
-def decode(cursor: str, size: int, where: str = "after") -> list[str]:
-    """The parts of a cursor, or a clear error naming the argument."""
+def configure(key: bytes) -> None:
+    """Use this key (shared by every instance of the service over one graph), instead
+    of the random key that makes a process's cursors its own."""
+    global _fernet
+    _fernet = Fernet(key)
+
+
+def encode(*parts: str, scope: str = "") -> str:
+    payload = json.dumps([scope, *parts], ensure_ascii=False).encode()
+    return _fernet.encrypt(payload).decode().rstrip("=")
+
+
+def decode(cursor: str, size: int, where: str = "after", scope: str = "") -> list[str]:
+    """The parts of a cursor, or a clear error naming the argument (the same error for
+    anything this list did not give out, whatever is wrong with it)."""
+    parts: object = None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        parts = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError):
+        parts = json.loads(_fernet.decrypt(padded.encode()))
+    except (InvalidToken, ValueError, UnicodeError):
         parts = None
     if (
         not isinstance(parts, list)
-        or len(parts) != size
+        or len(parts) != size + 1
+        or parts[0] != scope
         or not all(isinstance(p, str) for p in parts)
     ):
         raise ValidationFailed.of([Problem(where, "not a cursor this list gave out")])
-    return parts
+    return [str(p) for p in parts[1:]]
 
 
 def check_page_size(first: int, maximum: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
@@ -20,19 +21,26 @@ from accountability.domain.interchange import (
     InterchangeNode,
 )
 from accountability.domain.nodes import utc_iso
-from accountability.domain.redaction import SYSTEM, Viewer
+from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import ClaimType, NodeLabel
-from accountability.errors import ProblemList, ValidationFailed, problems_from_validation
+from accountability.errors import (
+    Forbidden,
+    Problem,
+    ProblemList,
+    ValidationFailed,
+    problems_from_validation,
+)
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.graph.values import to_native
 from accountability.services import audit
 from accountability.services.claims import ALL_TYPES, write_claims
 from accountability.services.exports.interchange_json import claim_document, node_document
-from accountability.services.nodes import NodeService, node_row, upsert_rows
+from accountability.services.nodes import NodeService, node_row, person_changes, upsert_rows
 from accountability.services.permissions import require_graph_export, require_write
+from accountability.services.protection.clearance import protection_problem
+from accountability.services.protection.masks import client_props
 from accountability.services.records import ClaimRecord, NodeRecord
-from accountability.services.screening import ScreenService
 
 Progress = Callable[[int], None]
 #: One write: what it writes (nodes, claims, retractions), of which label or type, rows.
@@ -62,6 +70,8 @@ class _Plan:
     retractions: list[dict[str, Any]]
     node_count: int
     claim_count: int
+    #: Where each node stands in the document, to name it in a problem.
+    positions: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 def _iso(value: Any) -> Any:
@@ -114,6 +124,7 @@ class InterchangeService:
                 continue
             label = NodeLabel(node.label)
             node_labels[node.id] = label
+            plan.positions[node.id] = i
             plan.nodes[label].append(
                 node_row(node.id, node.properties, node.created_at, node.updated_at)
             )
@@ -212,7 +223,9 @@ class InterchangeService:
     async def _claims(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), self.batch_size * 5):
-            rows = await self.db.read(Q.GET_CLAIMS, ids=ids[start : start + self.batch_size * 5])
+            rows = await self.db.read(
+                Q.GET_CLAIMS, ids=ids[start : start + self.batch_size * 5], public_only=False
+            )
             for row in rows:
                 props = to_native(row["props"])
                 out[row["id"]] = {
@@ -233,17 +246,42 @@ class InterchangeService:
         cut short by a database failure is completed by running it again."""
         require_write(viewer)
         plan = await self.validate(document)
+        all_rows = [row for rows in plan.nodes.values() for row in rows]
+        if not viewer.cleared:
+            # Before writing anything: a file must not lift a protection either.
+            found = await self.db.read(
+                Q.GET_NODES, ids=[r["id"] for r in all_rows], cleared=True, public_only=False
+            )
+            self._check_clearance(plan, all_rows, found)
+        people = person_changes(all_rows)
         now = now_iso()
         step = progress or (lambda _n: None)
         chunks = self._chunks(plan)
+        bumped = False
         for number, chunk in enumerate(chunks, start=1):
 
             async def work(tx: Tx, chunk: list[_Step] = chunk, number: int = number) -> None:
+                nonlocal bumped
+                chunk_rows = [row for kind, _, rows in chunk if kind == "nodes" for row in rows]
+                if not viewer.cleared and chunk_rows:
+                    # Again inside the writing transaction: the state may have changed.
+                    found = await tx.run(
+                        Q.GET_NODES,
+                        ids=[r["id"] for r in chunk_rows],
+                        cleared=True,
+                        public_only=False,
+                    )
+                    self._check_clearance(plan, chunk_rows, found)
+                # The protected names this file leaves behind mask everything it writes;
+                # when it changes them, older renditions are held back from here on.
+                gen, masks, changed = await self.nodes.masks.for_write(tx, people, now)
+                bumped = bumped or changed
+                retracted: list[str] = []
                 for kind, key, rows in chunk:
                     if kind == "nodes":
-                        await upsert_rows(tx, NodeLabel(key), rows, now)
+                        await upsert_rows(tx, NodeLabel(key), rows, now, masks, gen)
                     elif kind == "claims":
-                        await write_claims(tx, {ClaimType(key): rows}, now)
+                        await write_claims(tx, {ClaimType(key): rows}, now, masks, gen)
                     else:
                         for r in rows:
                             await tx.run(
@@ -253,6 +291,9 @@ class InterchangeService:
                                 reason=r["reason"],
                                 now=r["at"],
                             )
+                            retracted.append(r["id"])
+                if retracted:
+                    await self.nodes.masks.render_claims(tx, retracted)
                 ids = [row["id"] for kind, _, rows in chunk for row in rows]
                 counts = {
                     k: sum(len(r) for kk, _, r in chunk if kk == k)
@@ -269,10 +310,29 @@ class InterchangeService:
                 )
 
             await self.db.write(work)
-            if any(kind == "nodes" and key == NodeLabel.PERSON.value for kind, key, _ in chunk):
-                self.db.changed(ScreenService.TOPIC)
             step(sum(len(rows) for kind, _, rows in chunk if kind != "retractions"))
+        if bumped:
+            # Texts stored before this import may mention the persons it protects.
+            await self.nodes.masks.remask()
         return ImportReport(nodes=plan.node_count, claims=plan.claim_count)
+
+    @staticmethod
+    def _check_clearance(
+        plan: _Plan, rows: list[dict[str, Any]], found: list[dict[str, Any]]
+    ) -> None:
+        stored = {r["id"]: NodeRecord.from_row(r) for r in found}
+        problems = [
+            Problem(f"nodes[{plan.positions.get(row['id'], 0)}]", why)
+            for row in rows
+            if (current := stored.get(row["id"])) is not None
+            and (
+                why := protection_problem(
+                    current.label, current.properties, client_props(row["props"])
+                )
+            )
+        ]
+        if problems:
+            raise Forbidden(f"{problems[0].where}: {problems[0].message}", problems)
 
     def _chunks(self, plan: _Plan) -> list[list[_Step]]:
         """Batches of rows, grouped into transactions of at most ``tx_records`` rows."""
@@ -307,7 +367,7 @@ class InterchangeService:
             lambda tx: audit.append(tx, viewer, "export", [], "exported the whole graph")
         )
         async for row in self.db.stream(Q.EXPORT_NODES):
-            yield "nodes", node_document(NodeRecord.from_row(row, SYSTEM))
+            yield "nodes", node_document(NodeRecord.from_row(row))
         async for row in self.db.stream(Q.EXPORT_CLAIMS, types=ALL_TYPES):
             yield "claims", claim_document(ClaimRecord.from_row(row))
 

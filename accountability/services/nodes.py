@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from accountability.domain import search
+from accountability.domain.masking import MaskSet, ProtectedName
 from accountability.domain.nodes import (
     DERIVED_PROPERTIES,
     PROPERTY_MODELS,
@@ -20,12 +21,7 @@ from accountability.domain.nodes import (
     storable,
     utc_iso,
 )
-from accountability.domain.redaction import (
-    SYSTEM,
-    WITHHELD_TITLE,
-    Viewer,
-    evidence_visible,
-)
+from accountability.domain.redaction import SYSTEM, Viewer
 from accountability.domain.vocabulary import NodeLabel
 from accountability.errors import (
     NotFound,
@@ -39,8 +35,17 @@ from accountability.graph.catalog import CREATE_BY_LABEL, Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import audit, cursors
 from accountability.services.permissions import require_write
+from accountability.services.protection.clearance import (
+    check_protection_change,
+    protection_summary,
+)
+from accountability.services.protection.masks import (
+    MaskService,
+    client_props,
+    node_rendition_props,
+    protected_name,
+)
 from accountability.services.records import NodeRecord, Page
-from accountability.services.screening import ScreenService
 
 SORT_FIELDS = ("id", "name", "created_at", "updated_at")
 
@@ -49,26 +54,11 @@ def new_id(label: NodeLabel) -> str:
     return f"{label.value.lower()}-{uuid.uuid4().hex[:16]}"
 
 
-def derived(props: NodeProperties) -> dict[str, Any]:
-    """Search and sort keys. A protected person is found and sorted by pseudonym only,
-    protected evidence not by its title; the real names and titles go to a key that only
-    cleared callers search."""
-    if isinstance(props, PersonProperties) and props.protected:
-        pseudonym = props.pseudonym or ""
-        return {
-            "search_text": search.search_text([pseudonym]),
-            "search_text_protected": search.search_text(props.names()),
-            "sort_name": search.sort_key(pseudonym),
-        }
-    if isinstance(props, EvidenceProperties) and props.classification == "protected":
-        return {
-            "search_text": "",
-            "search_text_protected": search.search_text(props.names()),
-            "sort_name": search.sort_key(WITHHELD_TITLE),
-        }
+def original_keys(props: NodeProperties) -> dict[str, Any]:
+    """Search and sort keys of the stored originals, for cleared readers. Readers without
+    clearance search and sort by the rendition's keys (domain/renditions.py)."""
     return {
         "search_text": search.search_text(props.names()),
-        "search_text_protected": None,
         "sort_name": search.sort_key(props.display_name()),
     }
 
@@ -79,12 +69,26 @@ def node_row(
     created_at: dt.datetime | None = None,
     updated_at: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """A node as the upsert statements take it."""
+    """A node as the upsert statements take it (its rendition is added when written)."""
     return {
         "id": node_id,
-        "props": {**storable(props), **derived(props)},
+        "label": props_label(props),
+        "props": {**storable(props), **original_keys(props)},
         "created_at": utc_iso(created_at) if created_at else None,
         "updated_at": utc_iso(updated_at) if updated_at else None,
+    }
+
+
+def props_label(props: NodeProperties) -> str:
+    return next(label.value for label, model in PROPERTY_MODELS.items() if type(props) is model)
+
+
+def person_changes(rows: list[dict[str, Any]]) -> dict[str, ProtectedName | None]:
+    """What these person rows make of the protected names."""
+    return {
+        row["id"]: protected_name(row["id"], row["props"])
+        for row in rows
+        if row["label"] == NodeLabel.PERSON.value
     }
 
 
@@ -104,10 +108,23 @@ def validate_properties(label: NodeLabel, raw: dict[str, Any], where: str) -> No
         raise ValidationFailed.of(problems_from_validation(exc, where)) from None
 
 
-async def upsert_rows(tx: Tx, label: NodeLabel, rows: list[dict[str, Any]], now: str) -> int:
-    """Write validated node rows of one label."""
+async def upsert_rows(
+    tx: Tx, label: NodeLabel, rows: list[dict[str, Any]], now: str, masks: MaskSet, gen: int
+) -> int:
+    """Write validated node rows of one label, each with its rendition masked with
+    ``masks`` (version ``gen``), in the same transaction."""
     if not rows:
         return 0
+    rows = [
+        {
+            **row,
+            "props": {
+                **row["props"],
+                **node_rendition_props(label, client_props(row["props"]), masks, gen),
+            },
+        }
+        for row in rows
+    ]
     found = {r["id"] for r in await tx.run(Q.UPDATE_NODES, rows=rows, now=now)}
     new = [row for row in rows if row["id"] not in found]
     if new:
@@ -131,30 +148,34 @@ class NodeService:
     """Nodes: lookup, lists, creation and update."""
 
     def __init__(
-        self, db: Database, max_page_size: int = 500, screening: ScreenService | None = None
+        self, db: Database, max_page_size: int = 500, masks: MaskService | None = None
     ) -> None:
         self.db = db
         self.max_page_size = max_page_size
-        self.screening = screening or ScreenService(db)
-
-    async def _names_protected_person(self, flt: NodeFilter, viewer: Viewer) -> bool:
-        """A search that names a protected person finds nothing for a reader without
-        clearance: a hit, even on a screened text, would confirm the name."""
-        if viewer.cleared or not flt.search:
-            return False
-        return (await self.screening.current()).mentions(flt.search)
+        self.masks = masks or MaskService(db)
 
     async def get_many(self, ids: list[str], viewer: Viewer) -> dict[str, NodeRecord]:
+        """The nodes of these ids that the viewer may know of, as they are served to them."""
         if not ids:
             return {}
-        rows = await self.db.read(Q.GET_NODES, ids=list(dict.fromkeys(ids)))
-        visible = [
-            row
-            for row in rows
-            if row["label"] != NodeLabel.EVIDENCE.value or evidence_visible(row["props"], viewer)
-        ]
-        await self._audit_protected_reads(visible, viewer)
-        return {row["id"]: NodeRecord.from_row(row, viewer) for row in visible}
+        rows = await self.db.read(
+            Q.GET_NODES,
+            ids=list(dict.fromkeys(ids)),
+            cleared=viewer.cleared,
+            public_only=viewer.public_only,
+        )
+        await self._audit_protected_reads(rows, viewer)
+        out = {}
+        for row in rows:
+            record = NodeRecord.served(row, viewer)
+            if record is not None:
+                out[row["id"]] = record
+        return out
+
+    async def get_stored(self, ids: list[str]) -> dict[str, NodeRecord]:
+        """Nodes as stored, originals included: for the service's own checks, never to
+        be shown to a reader without clearance."""
+        return await self.get_many(ids, SYSTEM)
 
     async def _audit_protected_reads(self, rows: list[dict[str, Any]], viewer: Viewer) -> None:
         """A cleared person reading protected identities leaves an audit entry."""
@@ -216,14 +237,15 @@ class NodeService:
         if sort not in SORT_FIELDS:
             raise ValidationFailed.of([Problem("sort", f"must be one of {', '.join(SORT_FIELDS)}")])
         cursors.check_page_size(first, self.max_page_size)
+        params = self._filter_params(label, flt, viewer)
+        # A cursor is good only for the list, order and clearance it was made for.
+        scope = f"{label.value}:{sort}:{'cleared' if viewer.cleared else 'masked'}"
         after_key = after_id = None
         if after is not None:
-            after_key, after_id = cursors.decode(after, 2)
-        if await self._names_protected_person(flt, viewer):
-            return Page(items=[], cursors=[], has_next=False)
+            after_key, after_id = cursors.decode(after, 2, scope=scope)
         rows = await self.db.read(
             Q.LIST_NODES,
-            **self._filter_params(label, flt, viewer),
+            **params,
             sort=sort,
             after_key=after_key,
             after_id=after_id,
@@ -231,15 +253,15 @@ class NodeService:
         )
         shown = rows[:first]
         await self._audit_protected_reads(shown, viewer)
-        return Page(
-            items=[NodeRecord.from_row(row, viewer) for row in shown],
-            cursors=[cursors.encode(str(row["key"]), row["id"]) for row in shown],
-            has_next=len(rows) > first,
-        )
+        items, keys = [], []
+        for row in shown:
+            record = NodeRecord.served(row, viewer)
+            if record is not None:
+                items.append(record)
+                keys.append(cursors.encode(str(row["key"]), row["id"], scope=scope))
+        return Page(items=items, cursors=keys, has_next=len(rows) > first)
 
     async def count(self, label: NodeLabel, flt: NodeFilter, viewer: Viewer) -> int:
-        if await self._names_protected_person(flt, viewer):
-            return 0
         rows = await self.db.read(Q.COUNT_NODES, **self._filter_params(label, flt, viewer))
         return int(rows[0]["total"]) if rows else 0
 
@@ -254,41 +276,74 @@ class NodeService:
         require_write(viewer)
         props = validate_properties(label, properties, "properties")
         node_id = node_id or new_id(label)
-        if await self.labels_of([node_id]) or await self._claim_exists(node_id):
-            raise ValidationFailed.of([Problem("id", f"{node_id!r} is already in use")])
+        row = node_row(node_id, props)
+        bumped = False
 
         async def work(tx: Tx) -> None:
-            await upsert_rows(tx, label, [node_row(node_id, props)], now_iso())
-            await audit.append(tx, viewer, "create_node", [node_id], f"created a {label.value}")
+            nonlocal bumped
+            # Checked inside the writing transaction, so a concurrent create cannot slip
+            # between the check and the write.
+            if await tx.run(Q.GET_NODE_LABELS, ids=[node_id]) or await tx.run(
+                Q.GET_CLAIMS, ids=[node_id], public_only=False
+            ):
+                raise ValidationFailed.of([Problem("id", f"{node_id!r} is already in use")])
+            now = now_iso()
+            gen, masks, bumped = await self.masks.for_write(tx, person_changes([row]), now)
+            await upsert_rows(tx, label, [row], now, masks, gen)
+            await audit.append(
+                tx, viewer, "create_node", [node_id], f"created a {label.value}{_classed(props)}"
+            )
 
         await self.db.write(work)
-        if label is NodeLabel.PERSON:
-            self.db.changed(ScreenService.TOPIC)
+        if bumped:
+            await self.masks.settle()
         return await self.get(node_id, viewer)
 
     async def update(self, node_id: str, patch: dict[str, Any], viewer: Viewer) -> NodeRecord:
-        """Change some properties (a null removes one); the result is validated whole."""
+        """Change some properties (a null removes one); the result is validated whole.
+        Changing who is protected, or anything of a protected person or of evidence that
+        is not public, needs clearance (prosecutor or admin)."""
         require_write(viewer)
-        current = await self.get(node_id, SYSTEM)
-        merged = {k: v for k, v in {**current.properties, **patch}.items() if v is not None}
-        props = validate_properties(current.label, values.to_native(merged), "properties")
+        bumped = False
 
         async def work(tx: Tx) -> None:
-            await upsert_rows(
-                tx, current.label, [node_row(node_id, props, current.created_at)], now_iso()
-            )
+            nonlocal bumped
+            # Read, checked and written in one transaction: a protection set meanwhile
+            # by someone else cannot be lifted by this write.
+            found = await tx.run(Q.GET_NODES, ids=[node_id], cleared=True, public_only=False)
+            current = NodeRecord.from_row(found[0]) if found else None
+            if current is None or (
+                viewer.public_only
+                and current.label is NodeLabel.EVIDENCE
+                and current.properties.get("classification") != "public"
+            ):
+                raise NotFound(f"no node with id {node_id!r}")
+            check_protection_change(current.label, current.properties, patch, viewer)
+            merged = {k: v for k, v in {**current.properties, **patch}.items() if v is not None}
+            props = validate_properties(current.label, values.to_native(merged), "properties")
+            row = node_row(node_id, props, current.created_at)
+            now = now_iso()
+            gen, masks, bumped = await self.masks.for_write(tx, person_changes([row]), now)
+            await upsert_rows(tx, current.label, [row], now, masks, gen)
             await audit.append(
                 tx,
                 viewer,
                 "update_node",
                 [node_id],
-                f"changed {', '.join(sorted(patch)) or 'nothing'}",
+                f"changed {', '.join(sorted(patch)) or 'nothing'}"
+                + protection_summary(current.label, current.properties, storable(props)),
             )
 
         await self.db.write(work)
-        if current.label is NodeLabel.PERSON:
-            self.db.changed(ScreenService.TOPIC)
+        if bumped:
+            await self.masks.settle()
         return await self.get(node_id, viewer)
 
-    async def _claim_exists(self, claim_id: str) -> bool:
-        return bool(await self.db.read(Q.GET_CLAIMS, ids=[claim_id]))
+
+def _classed(props: NodeProperties) -> str:
+    """How a new node is protected, for the audit log (a flag, never a value)."""
+    if isinstance(props, PersonProperties) and props.protected:
+        return " (protected)"
+    if isinstance(props, EvidenceProperties):
+        return f" (classification {props.classification.value})"
+    return ""

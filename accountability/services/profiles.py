@@ -64,11 +64,12 @@ class FacilityTimeline:
 MAX_TIMELINE_YEARS = 200
 
 
-def _entries(rows: list[dict[str, Any]]) -> list[TimelineEntry]:
+def _entries(rows: list[dict[str, Any]], viewer: Viewer, floor: int) -> list[TimelineEntry]:
     entries = []
     for r in rows:
         start, end = to_native([r["start"], r["end"]])
-        entries.append(TimelineEntry(r["kind"], r["other"], start, end, path_claim(r["claim"])))
+        claim = path_claim(r["claim"], viewer, floor)
+        entries.append(TimelineEntry(r["kind"], r["other"], start, end, claim))
     # In time order; undated last, as their place in time is unknown.
     return sorted(
         entries, key=lambda e: (e.start is None, e.start or dt.date.min, e.kind, e.other_id)
@@ -99,14 +100,16 @@ class ProfileService:
         linked to, by mode."""
         person = await self._get(person_id, NodeLabel.PERSON, viewer)
         rows = await self.db.read(Q.PERSON_ROLES, id=person_id)
-        roles = by_start([path_claim(r["claim"]) for r in rows])
+        floor = await self.nodes.masks.floor()
+        roles = by_start([path_claim(r["claim"], viewer, floor) for r in rows])
         incidents = await self.tracing.incidents_of(person_id, max_depth, viewer)
         return PersonProfile(person, roles, incidents)
 
     async def victim_path(self, person_id: str, viewer: Viewer) -> VictimPath:
         """Where a person was held, in time order, and what they suffered."""
         person = await self._get(person_id, NodeLabel.PERSON, viewer)
-        entries = _entries(await self.db.read(Q.VICTIM_PATH, id=person_id))
+        rows = await self.db.read(Q.VICTIM_PATH, id=person_id)
+        entries = _entries(rows, viewer, await self.nodes.masks.floor())
         return VictimPath(
             person,
             detentions=[e for e in entries if e.kind == "DETENTION"],
@@ -138,6 +141,6 @@ class ProfileService:
             facility,
             date_from,
             date_to,
-            _entries(events),
+            _entries(events, viewer, await self.nodes.masks.floor()),
             [YearCount(int(r["year"]), int(r["detained"]), int(r["undated"])) for r in counts],
         )

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from accountability.domain import renditions
 from accountability.domain.nodes import DERIVED_PROPERTIES, SYSTEM_PROPERTIES
-from accountability.domain.redaction import Viewer, redact_evidence, redact_person
+from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import (
     CLAIM_EXTRA_PROPERTIES,
     ClaimType,
@@ -31,24 +32,42 @@ class NodeRecord:
     updated_at: dt.datetime | None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], viewer: Viewer) -> NodeRecord:
+    def from_row(cls, row: dict[str, Any]) -> NodeRecord:
+        """A node as stored, for cleared readers and the service itself."""
         raw = to_native(row["props"])
-        label = NodeLabel(row["label"])
         props = {
             k: v
             for k, v in raw.items()
             if k not in DERIVED_PROPERTIES and k not in SYSTEM_PROPERTIES
         }
-        if label is NodeLabel.PERSON:
-            props = redact_person(props, viewer)
-        elif label is NodeLabel.EVIDENCE:
-            props = redact_evidence(props, viewer)
         return cls(
             id=row["id"],
-            label=label,
+            label=NodeLabel(row["label"]),
             properties=props,
             created_at=parse_instant(raw.get("created_at")),
             updated_at=parse_instant(raw.get("updated_at")),
+        )
+
+    @classmethod
+    def served(cls, row: dict[str, Any], viewer: Viewer) -> NodeRecord | None:
+        """A node as this viewer is served it: a reader without clearance gets the
+        rendition stored with the node (the row holds nothing else for them), with its
+        text held back while it waits to be masked again; None when it has none yet."""
+        if viewer.cleared:
+            return cls.from_row(row)
+        label = NodeLabel(row["label"])
+        masked = renditions.decode(row.get("masked"))
+        if not masked:
+            return None
+        gen = row.get("gen")
+        if gen is None or int(gen) < int(row.get("floor") or 0):
+            masked = renditions.pending_node(label, masked)
+        return cls(
+            id=row["id"],
+            label=label,
+            properties=masked,
+            created_at=parse_instant(to_native(row.get("created_at"))),
+            updated_at=parse_instant(to_native(row.get("updated_at"))),
         )
 
 
@@ -78,8 +97,12 @@ class ClaimRecord:
     properties: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ClaimRecord:
-        p = to_native(row["props"])
+    def from_row(
+        cls, row: dict[str, Any], viewer: Viewer | None = None, floor: int = 0
+    ) -> ClaimRecord:
+        """A claim; for a reader without clearance, its text (type-specific properties,
+        the retraction reason) comes from the rendition stored with it."""
+        p = served_claim_props(to_native(row["props"]), viewer, floor)
         claim_type = ClaimType(row["type"])
         retraction = None
         if p.get("retracted_at"):
@@ -108,6 +131,25 @@ class ClaimRecord:
     @property
     def retracted(self) -> bool:
         return self.retraction is not None
+
+
+def served_claim_props(p: dict[str, Any], viewer: Viewer | None, floor: int) -> dict[str, Any]:
+    """A claim's properties as this viewer is served them: for a reader without
+    clearance, every text replaced by the rendition stored with the claim (held back
+    while it waits to be masked again). No viewer: the service itself."""
+    if viewer is None or viewer.cleared:
+        return p
+    texts = {
+        renditions.RETRACTION_REASON,
+        *(f for fs in renditions.CLAIM_TEXT_FIELDS.values() for f in fs),
+    }
+    out = {k: v for k, v in p.items() if k not in texts and k not in DERIVED_PROPERTIES}
+    masked = renditions.decode(p.get("m_props"))
+    gen = p.get("m_gen")
+    if masked and (gen is None or int(gen) < floor):
+        masked = renditions.pending_claim(masked)
+    out.update(masked)
+    return out
 
 
 @dataclass(frozen=True)

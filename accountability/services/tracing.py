@@ -17,7 +17,7 @@ from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.graph.values import to_native
 from accountability.services.nodes import NodeService
-from accountability.services.records import ClaimRecord, NodeRecord
+from accountability.services.records import ClaimRecord, NodeRecord, served_claim_props
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,10 @@ class TraceResult:
     evidence: dict[str, NodeRecord]
 
 
-def path_claim(m: dict[str, Any]) -> PathClaim:
-    """A claim as the trace statements return it (a map of its properties)."""
-    m = to_native(m)
+def path_claim(m: dict[str, Any], viewer: Viewer | None = None, floor: int = 0) -> PathClaim:
+    """A claim as the trace statements return it (a map of its properties), as this
+    viewer is served it."""
+    m = served_claim_props(to_native(m), viewer, floor)
     return PathClaim(
         id=m["id"],
         type=ClaimType(m["type"]),
@@ -177,12 +178,13 @@ class TraceService:
             self.db.read(Q.TRACE_SUPERIORS, **params, max_depth=max_depth),
         )
         rows = [row for batch in batches for row in batch]
+        floor = await self.nodes.masks.floor()  # read after the claims: see records.py
         found: list[_Found] = []
         seen: set[tuple[str, str, Mode, tuple[str, ...]]] = set()
         for row in rows:
             if row["person"] is None:
                 continue
-            claims = [path_claim(c) for c in row["claims"]]
+            claims = [path_claim(c, viewer, floor) for c in row["claims"]]
             key = (row["incident"], row["person"], Mode(row["mode"]), tuple(c.id for c in claims))
             if key not in seen:  # the same path reached through two base units counts once
                 seen.add(key)

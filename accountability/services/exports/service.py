@@ -39,7 +39,6 @@ from accountability.services.exports.base import (
 )
 from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
 from accountability.services.permissions import require_graph_export
-from accountability.services.screening import ScreenService
 from accountability.services.tracing import TraceService
 
 #: (records written, records in all, or None while unknown)
@@ -100,12 +99,11 @@ class ExportService:
         db: Database,
         cases: CaseService,
         tracing: TraceService,
-        screening: ScreenService,
     ) -> None:
         self.db = db
         self.cases = cases
         self.tracing = tracing
-        self.screening = screening
+        self.masks = tracing.nodes.masks
 
     async def check(self, viewer: Viewer, scope: Scope) -> NodeRecord | None:
         """Refuse what the caller may not export, or what does not exist; the case or
@@ -117,12 +115,13 @@ class ExportService:
             raise NotFound(f"a {scope.kind} export needs an id")
         if scope.kind == "case":
             await self.cases.require_case(scope.subject)
-        rows = await self.db.read(Q.GET_NODES, ids=[scope.subject])
-        if not rows or (scope.kind == "trace" and rows[0]["label"] != NodeLabel.INCIDENT.value):
+        found = await self.tracing.nodes.get_many([scope.subject], viewer)
+        record = found.get(scope.subject)
+        if record is None or (scope.kind == "trace" and record.label is not NodeLabel.INCIDENT):
             raise NotFound(
                 f"no {'incident' if scope.kind == 'trace' else 'case'} with id {scope.subject!r}"
             )
-        return NodeRecord.from_row(rows[0], SYSTEM)
+        return record
 
     async def export(
         self,
@@ -134,10 +133,18 @@ class ExportService:
     ) -> ExportResult:
         """Write the export: a .zip bundle (every format and a manifest) when ``out``
         ends in .zip, else the one format given (the interchange JSON by default)."""
-        subject = await self.check(viewer, scope)
+        await self.check(viewer, scope)
         profile = effective_profile(requested, viewer)
-        policy = policy_for(profile, await self.screening.people())
-        redactor = Redactor(policy)
+        # Every rendition masked with the current protected names before any is read.
+        await self.masks.remask()
+        rows = await self.db.read(Q.PSEUDONYMS)
+        policy = policy_for(profile, [str(r["pseudonym"]) for r in rows])
+        redactor = Redactor(policy, await self.masks.floor())
+        subject = None
+        if scope.subject is not None:
+            subject = (await self.tracing.nodes.get_many([scope.subject], policy.reader)).get(
+                scope.subject
+            )
         as_bundle = out.suffix.lower() == ".zip"
         writers_of = writer_classes() if as_bundle else writer_classes(["InterchangeWriter"])
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -275,7 +282,7 @@ class ExportService:
         traces = []
         for start in range(0, len(incidents), TRACE_BATCH):
             batch = [i.id for i in incidents[start : start + TRACE_BATCH]]
-            found = await self.tracing.trace_many(batch, scope.max_depth, SYSTEM)
+            found = await self.tracing.trace_many(batch, scope.max_depth, policy.reader)
             traces += [found[i] for i in batch]
         named = await self._named(fed, policy, traces)
         names = named.names
@@ -347,9 +354,12 @@ class ExportService:
             for n in (*link.path.nodes, *link.path.evidence)
         }
         missing = sorted(wanted - set(records))
-        redactor = Redactor(policy)
+        redactor = Redactor(policy, await self.masks.floor())
         for start in range(0, len(missing), 2000):
-            for row in await self.db.read(Q.GET_NODES, ids=missing[start : start + 2000]):
+            rows = await self.db.read(
+                Q.GET_NODES, ids=missing[start : start + 2000], cleared=True, public_only=False
+            )
+            for row in rows:
                 record = redactor.node(row)
                 if record is not None:
                     records[record.id] = record

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from accountability.domain.export_profiles import ExportPolicy
-from accountability.domain.redaction import SYSTEM
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
@@ -23,15 +22,34 @@ class Redactor:
     """Applies a policy record by record, remembering what it let through, so that
     claims only join exported nodes and cite exported evidence."""
 
-    def __init__(self, policy: ExportPolicy) -> None:
+    def __init__(self, policy: ExportPolicy, floor: int = 0) -> None:
         self.policy = policy
+        self.floor = floor
         self.kept: dict[str, NodeLabel] = {}
         self.protected_shown: list[str] = []
 
     def node(self, row: dict[str, Any]) -> NodeRecord | None:
-        # Read in full, then cut down by the policy alone: the effective profile is
-        # never more revealing than the caller's role allows.
-        record = NodeRecord.from_row(row, SYSTEM)
+        # Below court, the record is the rendition stored with the node (never the
+        # originals), then cut down by the policy.
+        record: NodeRecord | None
+        if self.policy.full:
+            record = NodeRecord.from_row(row)
+        else:
+            stored = row["props"]
+            record = NodeRecord.served(
+                {
+                    "id": row["id"],
+                    "label": row["label"],
+                    "masked": stored.get("m_props"),
+                    "gen": stored.get("m_gen"),
+                    "floor": self.floor,
+                    "created_at": stored.get("created_at"),
+                    "updated_at": stored.get("updated_at"),
+                },
+                self.policy.reader,
+            )
+        if record is None:
+            return None
         props: dict[str, Any] | None
         if record.label is NodeLabel.PERSON:
             props = self.policy.person(record.properties)
@@ -47,7 +65,7 @@ class Redactor:
         return dataclasses.replace(record, properties=props)
 
     def claim(self, row: dict[str, Any]) -> ClaimRecord | None:
-        claim = ClaimRecord.from_row(row)
+        claim = ClaimRecord.from_row(row, self.policy.reader, self.floor)
         if claim.from_id not in self.kept or claim.to_id not in self.kept:
             return None
         if claim.retraction is not None and not self.policy.keeps_retracted:
@@ -98,7 +116,9 @@ async def subgraph_rows(
     nodes: list[dict[str, Any]] = []
     ordered = sorted(inside)
     for start in range(0, len(ordered), BATCH * 2):
-        nodes += await db.read(Q.GET_NODES, ids=ordered[start : start + BATCH * 2])
+        nodes += await db.read(
+            Q.GET_NODES, ids=ordered[start : start + BATCH * 2], cleared=True, public_only=False
+        )
     nodes.sort(key=lambda r: r["id"])
     kept_claims = sorted(
         (r for r in claims.values() if r["from"] in inside and r["to"] in inside),

@@ -1,0 +1,66 @@
+"""``accountability schema`` and ``bench``: for the people who work on this code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accountability.cli import render
+
+
+def write_schema(
+    out_dir: Annotated[Path, typer.Option(help="Folder to write into.")] = Path("schema"),
+) -> None:
+    """Write the GraphQL SDL and the interchange JSON Schema."""
+    from accountability.schema_files import write_all
+
+    for path in write_all(out_dir):
+        render.note(f"wrote {path}")
+
+
+def bench(
+    claims: Annotated[list[int] | None, typer.Option(help="Graph sizes, in claims.")] = None,
+    lookups: Annotated[int, typer.Option(help="Lookups timed per path.")] = 1000,
+    data_dir: Annotated[Path | None, typer.Option(help="Where the scratch data goes.")] = None,
+    trace: Annotated[bool, typer.Option(help="Run the trace benchmark instead.")] = False,
+    scale: Annotated[float, typer.Option(help="Trace graph size; 1.6 is ~1M elements.")] = 1.6,
+    samples: Annotated[int, typer.Option(help="Incidents and charts timed.")] = 200,
+    heap_mb: Annotated[int, typer.Option(help="Engine heap for the trace graph.")] = 3072,
+    audit: Annotated[
+        int,
+        typer.Option(help="Time audit verify over this many entries, and token checks, instead."),
+    ] = 0,
+    export: Annotated[
+        int, typer.Option(help="Time the export of a case of this many entities, instead.")
+    ] = 0,
+) -> None:
+    """Measure import rate, lookup latency and throughput against the raw driver; with
+    --trace, trace and commandChart latency on a graph of about a million elements."""
+    # The benchmarks build scratch graphs of their own and act on them as they need;
+    # they never touch the data folder the other commands use. Each is imported only
+    # when run: they pull in generators the other commands do not need.
+    if export:
+        from accountability.bench.export_bench import main as run_export_bench
+
+        run_export_bench(export, min(heap_mb, 1024))
+        return
+    if audit:
+        from accountability.bench.audit_bench import main as run_audit_bench
+
+        run_audit_bench(audit)
+        return
+    if trace:
+        from accountability.bench.trace_bench import main as run_trace_bench
+
+        run_trace_bench(scale, samples, data_dir, heap_mb)
+        return
+    from accountability.bench.runner import main as run_bench
+
+    run_bench(claims or [10_000, 100_000], lookups, data_dir)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schema")(write_schema)
+    app.command("bench")(bench)

@@ -1,0 +1,39 @@
+"""``accountability serve``: the GraphQL service."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from accountability.cli import render
+from accountability.settings import Settings
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    demo: Annotated[bool, typer.Option(help="Load the fictional demo case on start.")] = False,
+) -> None:
+    """Start the GraphQL service (the embedded database unless ACCOUNTABILITY_DB_URI is set)."""
+    # Imported here: every other command starts faster without the web stack.
+    import uvicorn
+
+    from accountability.app import create_app
+
+    settings = Settings()
+    host = host or settings.host
+    port = port or settings.port
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    render.note(f"GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
+    uvicorn.run(
+        create_app(settings, load_demo=demo),
+        host=host,
+        port=port,
+        access_log=settings.access_log,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

@@ -1,0 +1,63 @@
+"""The last line: an alarm, not a protection. Protection holds by construction (readers
+without clearance are served renditions only); this check looks at what is about to be
+sent to such a reader, and when a protected person's full name or alias is in it, and
+the reader did not send it themselves (errors may repeat the caller's input verbatim),
+something upstream is broken: it is logged as critical and the response refused."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+from accountability.domain import search
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database
+
+log = logging.getLogger("accountability.protection")
+#: Shorter forms would sound the alarm on ordinary words.
+MIN_FORM = 8
+
+
+class ProtectionAlarm:
+    """Protected names, reloaded every ``max_age_s``: an alarm may lag a little."""
+
+    def __init__(self, db: Database, max_age_s: float = 5.0) -> None:
+        self.db = db
+        self.max_age_s = max_age_s
+        self._pattern: re.Pattern[str] | None = None
+        self._loaded_at = -1e9
+
+    async def _current(self) -> re.Pattern[str] | None:
+        if time.monotonic() - self._loaded_at >= self.max_age_s:
+            self._loaded_at = time.monotonic()
+            forms: set[str] = set()
+            for row in await self.db.read(Q.MASKED_PEOPLE):
+                for name in (row["name"], *row["aliases"]):
+                    folded = search.fold(str(name or ""))
+                    if len(folded) >= MIN_FORM or " " in folded:
+                        forms.add(folded)
+            body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            self._pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)") if forms else None
+        return self._pattern
+
+    async def leaked(self, response: str, request: str) -> list[str]:
+        """Protected names in the response that the request did not carry."""
+        pattern = await self._current()
+        if pattern is None:
+            return []
+        asked = search.fold(request)
+        found = {m.group(0) for m in pattern.finditer(search.fold(response))}
+        return sorted(f for f in found if f not in asked)
+
+    async def sound(self, response: str, request: str, who: str) -> bool:
+        """Log and say whether this response must be refused."""
+        leaked = await self.leaked(response, request)
+        if leaked:
+            # The names themselves stay out of the log: how many, and for whom.
+            log.critical(
+                "protection alarm: a response to %s held %d protected name(s); refused",
+                who,
+                len(leaked),
+            )
+        return bool(leaked)

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT mask_state_id IF NOT EXISTS FOR (g:MaskState) REQUIRE g.id IS UNIQUE

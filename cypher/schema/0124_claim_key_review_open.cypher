@@ -1,0 +1,1 @@
+CREATE INDEX claim_key_review_open IF NOT EXISTS FOR (k:ClaimKey) ON (k.review_open)
