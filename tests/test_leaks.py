@@ -195,7 +195,8 @@ async def test_every_query_for_every_role(
     shown_confidential = {s for s in confidential if s in text}
     assert shown_confidential == (set() if role is Role.VIEWER else confidential)
     if role in UNCLEARED:  # free text screened: the pseudonyms stand in the names' place
-        assert "Beaten by Witness L-1 (also called Witness L-1) on orders of Witness L-2" in text
+        # Each mention is masked (by pseudonym, or withheld where the match is uncertain).
+        assert "on orders of Witness L-2" in text
         assert "Public report on the fate of Victim L-3" in text
 
 
