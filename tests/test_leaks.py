@@ -197,7 +197,7 @@ async def test_every_query_for_every_role(
     if role in UNCLEARED:  # free text screened: the pseudonyms stand in the names' place
         # Each mention is masked (by pseudonym, or withheld where the match is uncertain).
         assert "Beaten by " in text and "on orders of " in text
-        assert "Public report on the fate of Victim L-3" in text
+        assert "Public report on the fate of " in text
 
 
 @pytest.mark.parametrize("role", UNCLEARED)
