@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -183,11 +183,6 @@ class MaskService:
         if self._job is None or self._job.done():
             self._job = asyncio.get_running_loop().create_task(self.remask())
 
-    async def wait(self) -> None:
-        """Wait for a background job, if one runs."""
-        if self._job is not None:
-            await asyncio.shield(self._job)
-
     async def settle(self, timeout_s: float = 10.0) -> None:
         """After a change of the protected names: mask again in the background, and
         wait a while for it, so that on a graph of ordinary size the change is complete
@@ -204,28 +199,26 @@ class MaskService:
         to resume after a crash: each batch is found by its old version."""
         async with self._job_lock:
             started = time.monotonic()
-            nodes = claims = 0
             await self._stamp_legacy()
-            while True:
-                done = await self.db.write(self._node_batch)
-                nodes += done
-                if progress and done:
-                    progress(done)
-                if done == 0:
-                    break
-            while True:
-                done = await self.db.write(self._claim_batch)
-                claims += done
-                if progress and done:
-                    progress(done)
-                if done == 0:
-                    break
+            nodes = await self._drain(self._node_batch, progress)
+            claims = await self._drain(self._claim_batch, progress)
             report = RemaskReport(nodes, claims, time.monotonic() - started)
             if nodes or claims:
                 log.info(
                     "masked %d nodes and %d claims again in %.1f s", nodes, claims, report.seconds
                 )
             return report
+
+    async def _drain(
+        self, batch: Callable[[Tx], Awaitable[int]], progress: Callable[[int], None] | None
+    ) -> int:
+        """Run one batch per transaction until a batch finds nothing; how many in all."""
+        total = 0
+        while done := await self.db.write(batch):
+            total += done
+            if progress:
+                progress(done)
+        return total
 
     async def _stamp_legacy(self) -> None:
         for query in (Q.STAMP_LEGACY_NODES, Q.STAMP_LEGACY_CLAIMS):
