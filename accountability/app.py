@@ -62,7 +62,8 @@ class GraphQLApp(GraphQL[Context, None]):
         if not viewer.cleared:
             # An alarm, not the protection (that is the renditions): it refuses a
             # response that holds a protected name the caller did not send.
-            asked = str(request.query_params)
+            # The caller's own words, decoded: a GET carries them percent-encoded.
+            asked = " ".join(value for _, value in request.query_params.multi_items())
             if isinstance(request, Request):
                 asked += (await request.body()).decode("utf-8", "replace")
             alarm: ProtectionAlarm = self.app.state.alarm

@@ -7,8 +7,10 @@ from pydantic import ValidationError
 
 from accountability.domain import renditions, search
 from accountability.domain.claims import ClaimInput, endpoint_problem
+from accountability.domain.export_profiles import ExportProfile, effective_profile
 from accountability.domain.masking import MaskSet
 from accountability.domain.nodes import EvidenceProperties, IncidentProperties, PersonProperties
+from accountability.domain.redaction import OPERATOR, SYSTEM, Role, Viewer
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 
 
@@ -117,3 +119,21 @@ def test_rendition_of_a_protected_person_holds_only_the_pseudonym() -> None:
     assert "Real Name" not in stored and "Alias" not in stored and "real name" not in stored
     assert rendition.props["birth_year"] is None
     assert "witness k 7" in rendition.search_text
+
+
+@pytest.mark.parametrize(
+    ("viewer", "requested", "served"),
+    [
+        (Viewer("v", Role.VIEWER), ExportProfile.COURT, ExportProfile.PUBLIC),
+        (Viewer("a", Role.ANALYST), ExportProfile.COURT, ExportProfile.PARTNER),
+        (Viewer("i", Role.INVESTIGATOR), ExportProfile.PUBLIC, ExportProfile.PUBLIC),
+        (Viewer("p", Role.PROSECUTOR), ExportProfile.COURT, ExportProfile.COURT),
+        # the command line without a token: an admin that reads masked
+        (OPERATOR, ExportProfile.COURT, ExportProfile.PARTNER),
+        (SYSTEM, ExportProfile.COURT, ExportProfile.COURT),
+    ],
+)
+def test_the_export_profile_is_capped_by_clearance(
+    viewer: Viewer, requested: ExportProfile, served: ExportProfile
+) -> None:
+    assert effective_profile(requested, viewer) is served

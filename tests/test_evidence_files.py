@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from accountability.domain.redaction import SYSTEM, Role, Viewer
-from accountability.errors import Forbidden, ValidationFailed
+from accountability.errors import Forbidden, NotFound, ValidationFailed
 from accountability.services.container import Services
 from tests.conftest import GQL
 
@@ -76,9 +76,39 @@ async def test_working_copy_is_apart_from_the_original(
         {"title": "Fictional photo", "kind": "photo"},
         SYSTEM,
     )
-    copy = files.working_copy(item.properties["sha256"], tmp_path / "work.jpg")
+    copy = await files.working_copy(item.id, tmp_path / "work.jpg", SYSTEM)
     copy.write_bytes(b"edited")
     assert files.store.check(item.properties["sha256"]) is None
+    events = (await files.custody([item.id], SYSTEM))[item.id]
+    assert [e.action for e in events][-1] == "copied"
+
+
+@pytest.mark.parametrize(
+    ("role", "error"),
+    [(Role.VIEWER, NotFound), (Role.ANALYST, Forbidden), (Role.INVESTIGATOR, Forbidden)],
+)
+async def test_working_copy_of_protected_evidence_needs_clearance(
+    services: Services,
+    uid: Callable[[str], str],
+    tmp_path: Path,
+    role: Role,
+    error: type[Exception],
+) -> None:
+    """A protected testimony's file names its witness: uncleared roles get no copy (and a
+    viewer, who cannot see the item at all, is told it is unknown)."""
+    files = services.evidence_files
+    item = await files.add(
+        write(tmp_path / "t.txt", f"testimony {uid('')}".encode()),
+        {"title": "Fictional testimony", "kind": "testimony", "classification": "protected"},
+        SYSTEM,
+        evidence_id=uid("ev"),
+    )
+    out = tmp_path / "copy.txt"
+    with pytest.raises(error):
+        await files.working_copy(item.id, out, Viewer(name="t", role=role))
+    assert not out.exists()
+    cleared = await files.working_copy(item.id, out, Viewer(name="p", role=Role.PROSECUTOR))
+    assert cleared.read_bytes().startswith(b"testimony")
 
 
 async def test_custody_over_graphql_hides_parties_from_uncleared_roles(

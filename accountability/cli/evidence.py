@@ -3,7 +3,6 @@ files and their chain of custody."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,6 @@ import typer
 
 from accountability.cli import render, session
 from accountability.domain.redaction import Viewer
-from accountability.errors import Problem, ValidationFailed
 from accountability.services.container import Services
 
 group = typer.Typer(no_args_is_help=True, help="Evidence files and chain of custody.")
@@ -116,13 +114,7 @@ def evidence_working_copy(
     """Copy an original out of the store to work on; the original is untouched."""
 
     async def work(services: Services, viewer: Viewer) -> Path:
-        item = await services.nodes.get(evidence_id, viewer)
-        sha = item.properties.get("sha256")
-        if not sha:
-            raise ValidationFailed.of([Problem("evidence", "the item records no file")])
-        copy = await asyncio.to_thread(services.evidence_files.working_copy, sha, out)
-        await services.evidence_files.record(evidence_id, "copied", viewer, note=f"to {out}")
-        return copy
+        return await services.evidence_files.working_copy(evidence_id, out, viewer)
 
     render.note(f"working copy written to {session.run(work)}")
 

@@ -36,8 +36,12 @@ ROLE_CEILING: dict[Role, ExportProfile] = {
 
 
 def effective_profile(requested: ExportProfile, viewer: Viewer) -> ExportProfile:
-    """The stricter of the requested profile and the caller's ceiling."""
+    """The stricter of the requested profile and the caller's ceiling. A viewer who is not
+    cleared (the command line's operator is an admin that reads masked) is capped at
+    partner whatever the role."""
     ceiling = ROLE_CEILING[viewer.role]
+    if not viewer.cleared:
+        ceiling = max(ceiling, ExportProfile.PARTNER, key=_ORDER.index)
     return max(requested, ceiling, key=_ORDER.index)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import NodeLabel
-from accountability.errors import NotFound, Problem, ValidationFailed
+from accountability.errors import Forbidden, NotFound, Problem, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import audit
@@ -142,6 +142,20 @@ class EvidenceFiles:
     ) -> CustodyEvent:
         """Append a custody event; a hash given is compared with the item's."""
         require_write(viewer)
+        return await self._log(evidence_id, action, viewer, from_party, to_party, sha256, note)
+
+    async def _log(
+        self,
+        evidence_id: str,
+        action: str,
+        viewer: Viewer,
+        from_party: str | None = None,
+        to_party: str | None = None,
+        sha256: str | None = None,
+        note: str | None = None,
+    ) -> CustodyEvent:
+        """Append a custody event for what the service itself did on someone's behalf (a
+        check, a copy): whoever may read an item leaves a trace of copying it."""
         if action not in CUSTODY_ACTIONS:
             raise ValidationFailed.of(
                 [Problem("action", f"must be one of {', '.join(CUSTODY_ACTIONS)}")]
@@ -209,8 +223,24 @@ class EvidenceFiles:
             )
         return checks
 
-    def working_copy(self, sha256: str, out: Path) -> Path:
-        """A writable copy for work, apart from the original."""
+    async def working_copy(self, evidence_id: str, out: Path, viewer: Viewer) -> Path:
+        """A writable copy of an item's original, apart from it, recorded in the item's
+        chain of custody. The file of protected evidence (a testimony names its witness)
+        goes only to cleared roles; an item the viewer may not see is unknown to them."""
+        await self.nodes.get(evidence_id, viewer)  # NotFound for what the viewer cannot see
+        item = (await self.nodes.get_stored([evidence_id]))[evidence_id]
+        if item.label is not NodeLabel.EVIDENCE:
+            raise NotFound(f"no evidence item with id {evidence_id!r}")
+        if item.properties.get("classification") == "protected" and not viewer.cleared:
+            raise Forbidden("the file of protected evidence needs prosecutor or admin clearance")
+        sha = item.properties.get("sha256")
+        if not sha:
+            raise ValidationFailed.of([Problem("evidence", "the item records no file")])
+        copy = await asyncio.to_thread(self._copy, str(sha), out)
+        await self._log(evidence_id, "copied", viewer, note=f"to {out}")
+        return copy
+
+    def _copy(self, sha256: str, out: Path) -> Path:
         if self.store.check(sha256) is not None:
             raise ValidationFailed.of(
                 [Problem("evidence", "the stored original is missing or altered")]
