@@ -132,7 +132,10 @@ def test_cli_demo_import_export_against_running_service(
     assert _post(base, env["E2E_TOKEN"], '{ node(id: "e2e-u1") { id } }')["data"]["node"] is None
 
     out = tmp_path / "export.json"
+    # The whole graph leaves only with an admin's token: the operator reads masked.
     result = _cli(env, "export", "--out", str(out))
+    assert result.returncode == 1 and "admin's token" in result.stderr
+    result = _cli(env, "--token", env["E2E_TOKEN"], "export", "--out", str(out))
     assert result.returncode == 0, result.stderr
     exported = json.loads(out.read_text())
     assert exported["format"] == "accountability-graph" and len(exported["claims"]) > 100

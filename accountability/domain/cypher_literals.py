@@ -3,8 +3,8 @@
 This is the only place where the project writes values into Cypher text, and it exists
 for one purpose: a file a user runs on their own database (``cypher-shell -f``) to
 recreate an exported subgraph. Statements our service runs never contain values: they
-take them as parameters (DESIGN.md). Do not use these functions to build a query the
-service sends to a database.
+take them as parameters (docs/design.md, "Architecture"). Do not use these functions to
+build a query the service sends to a database.
 
 Every literal comes out on one line (control and line-separator characters are
 escaped), so a reader can split a script into statements on lines ending in ``;``.

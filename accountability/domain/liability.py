@@ -1,4 +1,4 @@
-"""The liability rules of DESIGN.md ("Liability trace") that do not need the graph:
+"""The liability rules of docs/design.md ("Liability trace") that do not need the graph:
 when a claim is in force, how certain a path is, how weak, how corroborated."""
 
 from __future__ import annotations

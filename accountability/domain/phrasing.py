@@ -29,7 +29,7 @@ def period_words(
     valid_from: dt.date | None, valid_to: dt.date | None, precision: DatePrecision
 ) -> str:
     """When a claim held: "from A to B" when exact, "at some time between A and B" when
-    it held on at least one day of the range (DESIGN.md's approximate precision)."""
+    it held on at least one day of the range (approximate precision, docs/design.md "Claims")."""
     if valid_from is None and valid_to is None:
         return "(dates unknown)"
     if valid_from is None:

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
-    """Roles of DESIGN.md, from least to most trusted."""
+    """Roles (docs/design.md, "Roles"), from least to most trusted."""
 
     VIEWER = "viewer"  # public data only
     ANALYST = "analyst"  # reads all; protected identities pseudonymized

@@ -22,6 +22,12 @@ IDENTIFYING_FIELDS = ("aliases", "birth_year", "gender", "nationality")
 WITHHELD_TITLE = "Protected evidence item"
 #: What a text shows while it waits to be masked again after the protected names changed.
 PENDING = "[being re-masked]"
+#: The version of these rules. Raise it whenever what a rendition holds changes: every
+#: stored rendition is then made again (services/protection/masks.py) before any is served.
+RULES = 2
+#: Fields of protected evidence a reader without clearance does not get: a file's hash
+#: would let anyone holding a candidate file confirm it is among the protected items.
+WITHHELD_EVIDENCE_FIELDS = ("source", "sha256")
 
 #: Names: masked only where a protected person's whole name appears (a relative sharing
 #: a surname is not a mention of the witness; a duplicate record of the witness is).
@@ -130,7 +136,8 @@ def render_node(label: NodeLabel, props: dict[str, Any], masks: MaskSet) -> Rend
         return Rendition(out, search.search_text([out["name"]]), search.sort_key(out["name"]))
     if label is NodeLabel.EVIDENCE and props.get("classification") == "protected":
         out["title"] = WITHHELD_TITLE
-        out["source"] = None
+        for key in WITHHELD_EVIDENCE_FIELDS:
+            out[key] = None
         return Rendition(out, "", search.sort_key(WITHHELD_TITLE))
     for key in NAME_FIELDS.get(label, ()):
         out[key] = _masked_value(props.get(key), masks, True, key, review)

@@ -39,6 +39,7 @@ class Q(StrEnum):
 
     MASK_STATE = "protection/get_mask_state"
     BUMP_MASK_STATE = "protection/bump_mask_state"
+    SET_MASK_RULES = "protection/set_mask_rules"
     MASKED_PEOPLE = "protection/list_masked_people"
     PSEUDONYMS = "protection/list_pseudonyms"
     REVIEW_NODES = "protection/list_review_nodes"

@@ -1,7 +1,7 @@
 """The fictional demo case: a small detention network that exercises every liability rule.
 
 Every person, unit and facility here is invented. The data is written as tables so that a
-reader can check each deliberate case of DESIGN.md's liability trace by eye.
+reader can check each deliberate case of the trace (docs/design.md, "Liability trace") by eye.
 """
 
 from __future__ import annotations

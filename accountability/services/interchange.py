@@ -1,4 +1,4 @@
-"""Import and export of the interchange document (see DESIGN.md, "Interchange format")."""
+"""Import and export of the interchange document (see docs/design.md, "Interchange format")."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from accountability.services.claims import ALL_TYPES, write_claims
 from accountability.services.exports.interchange_json import claim_document, node_document
 from accountability.services.nodes import NodeService, node_row, person_changes, upsert_rows
 from accountability.services.permissions import require_graph_export, require_write
-from accountability.services.protection.clearance import protection_problem
+from accountability.services.protection.clearance import protection_problem, protection_summary
 from accountability.services.protection.masks import client_props
 from accountability.services.records import ClaimRecord, NodeRecord
 
@@ -244,6 +244,7 @@ class InterchangeService:
         ``tx_records`` records, chunks of that size beyond (an engine's transaction
         must fit in its memory). Nothing is written from a rejected file; an import
         cut short by a database failure is completed by running it again."""
+        # Prosecutors change protection record by record (updateNode), never by file.
         require_write(viewer)
         plan = await self.validate(document)
         all_rows = [row for rows in plan.nodes.values() for row in rows]
@@ -263,15 +264,21 @@ class InterchangeService:
             async def work(tx: Tx, chunk: list[_Step] = chunk, number: int = number) -> None:
                 nonlocal bumped
                 chunk_rows = [row for kind, _, rows in chunk if kind == "nodes" for row in rows]
-                if not viewer.cleared and chunk_rows:
-                    # Again inside the writing transaction: the state may have changed.
-                    found = await tx.run(
+                # Again inside the writing transaction (the state may have changed), and
+                # for the audit entry, which says how the file touched protection.
+                found = (
+                    await tx.run(
                         Q.GET_NODES,
                         ids=[r["id"] for r in chunk_rows],
                         cleared=True,
                         public_only=False,
                     )
+                    if chunk_rows
+                    else []
+                )
+                if not viewer.cleared:
                     self._check_clearance(plan, chunk_rows, found)
+                touched = _protection_notes(chunk, found)
                 # The protected names this file leaves behind mask everything it writes;
                 # when it changes them, older renditions are held back from here on.
                 gen, masks, changed = await self.nodes.masks.for_write(tx, people, now)
@@ -306,7 +313,7 @@ class InterchangeService:
                     "import",
                     ids,
                     f"imported {counts['nodes']} nodes, {counts['claims']} "
-                    f"claims, {counts['retractions']} retractions{part}",
+                    f"claims, {counts['retractions']} retractions{part}{touched}",
                 )
 
             await self.db.write(work)
@@ -387,3 +394,36 @@ def _claim_view(row: dict[str, Any], claim: InterchangeClaim) -> dict[str, Any]:
         "to": claim.to_id,
         **{f: props.get(f) for f in IMMUTABLE_CLAIM_FIELDS[3:]},
     }
+
+
+#: How many records an import's audit entry names one by one for their protection.
+_NOTED = 50
+
+
+def _protection_notes(chunk: list[_Step], found: list[dict[str, Any]]) -> str:
+    """How the rows of one import transaction touched protection, for its audit entry:
+    ids with flags and classes (protected persons and evidence that is not public, new
+    or changed), never values."""
+    stored = {r["id"]: NodeRecord.from_row(r) for r in found}
+    notes: list[str] = []
+    for kind, key, rows in chunk:
+        if kind != "nodes" or key not in (NodeLabel.PERSON.value, NodeLabel.EVIDENCE.value):
+            continue
+        label = NodeLabel(key)
+        for row in rows:
+            after = client_props(row["props"])
+            current = stored.get(row["id"])
+            if current is None:
+                # created as it is: a class to note, nothing lifted
+                classification = after.get("classification") or "confidential"
+                if label is NodeLabel.PERSON and after.get("protected"):
+                    notes.append(f"new {row['id']} (protected)")
+                elif label is NodeLabel.EVIDENCE and classification != "public":
+                    notes.append(f"new {row['id']} (classification {classification})")
+            elif protection_problem(current.label, current.properties, after):
+                summary = protection_summary(current.label, current.properties, after)
+                notes.append(f"{row['id']}{summary}")
+    if not notes:
+        return ""
+    more = f"; and {len(notes) - _NOTED} more" if len(notes) > _NOTED else ""
+    return "; protection: " + "; ".join(notes[:_NOTED]) + more

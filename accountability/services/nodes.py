@@ -37,6 +37,7 @@ from accountability.services import audit, cursors
 from accountability.services.permissions import require_write
 from accountability.services.protection.clearance import (
     check_protection_change,
+    protection_problem,
     protection_summary,
 )
 from accountability.services.protection.masks import (
@@ -302,8 +303,10 @@ class NodeService:
     async def update(self, node_id: str, patch: dict[str, Any], viewer: Viewer) -> NodeRecord:
         """Change some properties (a null removes one); the result is validated whole.
         Changing who is protected, or anything of a protected person or of evidence that
-        is not public, needs clearance (prosecutor or admin)."""
-        require_write(viewer)
+        is not public, needs clearance (prosecutor or admin). A prosecutor, who otherwise
+        does not write, may make exactly those changes: protection is theirs to decide."""
+        if not viewer.cleared:
+            require_write(viewer)
         bumped = False
 
         async def work(tx: Tx) -> None:
@@ -319,6 +322,10 @@ class NodeService:
             ):
                 raise NotFound(f"no node with id {node_id!r}")
             check_protection_change(current.label, current.properties, patch, viewer)
+            if not viewer.can_write and not protection_problem(
+                current.label, current.properties, patch
+            ):
+                require_write(viewer)
             merged = {k: v for k, v in {**current.properties, **patch}.items() if v is not None}
             props = validate_properties(current.label, values.to_native(merged), "properties")
             row = node_row(node_id, props, current.created_at)

@@ -13,6 +13,8 @@ def require_write(viewer: Viewer) -> None:
 
 
 def require_graph_export(viewer: Viewer) -> None:
-    """The whole graph, unredacted, leaves only with an admin."""
-    if viewer.role is not Role.ADMIN:
-        raise Forbidden("only an admin may export the whole graph")
+    """The whole graph, unredacted, leaves only with a cleared admin: it is what a
+    re-import restores, so it is never a rendition (the command line without a token is
+    not cleared; give it an admin's token)."""
+    if viewer.role is not Role.ADMIN or not viewer.cleared:
+        raise Forbidden("only an admin may export the whole graph (with an admin's token)")

@@ -1,5 +1,5 @@
 """The liability trace: every person linked to an incident, by mode, with the path and
-the evidence for every step (DESIGN.md, "Liability trace")."""
+the evidence for every step (docs/design.md, "Liability trace")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The trace in GraphQL; the shape DESIGN.md fixes stays stable, fields may grow."""
+"""The trace in GraphQL; the shape docs/design.md fixes ("Stable GraphQL fields") stays
+stable, fields may grow."""
 
 from __future__ import annotations
 

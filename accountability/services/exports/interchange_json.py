@@ -1,4 +1,5 @@
-"""The interchange document (DESIGN.md): re-importable, so import(export) round-trips."""
+"""The interchange document (docs/design.md, "Interchange format"): re-importable, so
+import(export) round-trips."""
 
 from __future__ import annotations
 

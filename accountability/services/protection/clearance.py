@@ -56,17 +56,23 @@ def check_protection_change(
 
 
 def protection_summary(label: NodeLabel, before: dict[str, Any], after: dict[str, Any]) -> str:
-    """How a write changed protection, for the audit log: flags and classes, no values."""
+    """How a write touched protection, for the audit log: flags and classes, never
+    values. A change to a protected person or to evidence that is not public says so
+    even when the class stays."""
     if label is NodeLabel.PERSON:
         was, now = bool(before.get("protected")), bool(after.get("protected"))
         parts = []
         if was != now:
             parts.append(f"protected {str(was).lower()} -> {str(now).lower()}")
+        elif was:
+            parts.append("protected person")
         if before.get("pseudonym") != after.get("pseudonym"):
             parts.append("pseudonym changed")
         return f" ({'; '.join(parts)})" if parts else ""
     if label is NodeLabel.EVIDENCE:
         old = before.get("classification") or "confidential"
         new = after.get("classification") or "confidential"
-        return f" (classification {old} -> {new})" if old != new else ""
+        if old != new:
+            return f" (classification {old} -> {new})"
+        return f" (classification {old})" if old != "public" else ""
     return ""

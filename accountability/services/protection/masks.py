@@ -23,7 +23,7 @@ from accountability.domain.masking import Decision, MaskSet, ProtectedName
 from accountability.domain.nodes import DERIVED_PROPERTIES, SYSTEM_PROPERTIES
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.graph.catalog import Q
-from accountability.graph.database import Database, Tx
+from accountability.graph.database import Database, Tx, now_iso
 from accountability.graph.values import to_native
 
 log = logging.getLogger("accountability.protection")
@@ -106,6 +106,7 @@ class MaskService:
         self._cached: MaskView | None = None
         self._job: asyncio.Task[RemaskReport] | None = None
         self._job_lock = asyncio.Lock()
+        self._rules_checked = False
 
     async def floor(self) -> int:
         """The oldest rendition version that may be served, read now."""
@@ -199,6 +200,9 @@ class MaskService:
         to resume after a crash: each batch is found by its old version."""
         async with self._job_lock:
             started = time.monotonic()
+            if not self._rules_checked:
+                await self._check_rules()
+                self._rules_checked = True
             await self._stamp_legacy()
             nodes = await self._drain(self._node_batch, progress)
             claims = await self._drain(self._claim_batch, progress)
@@ -219,6 +223,15 @@ class MaskService:
             if progress:
                 progress(done)
         return total
+
+    async def _check_rules(self) -> None:
+        """Renditions made by older rules are made again, as after a change of names."""
+
+        async def check(tx: Tx) -> list[dict[str, Any]]:
+            return await tx.run(Q.SET_MASK_RULES, rules=renditions.RULES, now=now_iso())
+
+        if await self.db.write(check):
+            self._cached = None
 
     async def _stamp_legacy(self) -> None:
         for query in (Q.STAMP_LEGACY_NODES, Q.STAMP_LEGACY_CLAIMS):
