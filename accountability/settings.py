@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     jwt_role_claim: str = Field(default="role", description="The claim that holds the role.")
     jwt_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
 
+    cursor_key_file: Path | None = Field(
+        default=None,
+        description="The key that encrypts page cursors (created, 0600, if missing). "
+        "Default: cursor.key in the data folder. Give every instance over one graph the "
+        "same file, so a cursor from one is good on another.",
+    )
+
     graphql_max_depth: int = Field(default=12, ge=2, description="Deepest query nesting.")
     graphql_max_tokens: int = Field(default=5000, ge=100, description="Longest query, in tokens.")
     graphql_max_aliases: int = Field(default=30, ge=1, description="Most aliases in a query.")

@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from cryptography.fernet import Fernet
+
+from accountability.graph.database import Database
+from accountability.services import cursors
+from accountability.services.container import Services
+from accountability.settings import Settings
 from tests.conftest import GQL
 
 CREATE = """
@@ -209,3 +215,21 @@ async def test_query_limits(gql: GQL) -> None:
     aliases = " ".join(f"a{i}: persons {{ edges {{ cursor }} }}" for i in range(40))
     body = await gql("{ " + aliases + " }")
     assert "errors" in body
+
+
+async def test_a_cursor_outlives_a_restart(
+    gql: GQL, uid: Callable[[str], str], settings: Settings, db: Database
+) -> None:
+    """The key is kept in the data folder: a page cursor given out before a restart (here:
+    services built afresh over the same settings) is still good after it."""
+    tag = uid("")[:9]
+    for n in range(3):
+        await create(gql, "UNIT", uid(f"u{n}"), name=f"Restart {tag} {n}")
+    query = """query($s: String, $after: String) { units(filter: {search: $s}, first: 1,
+      after: $after) { edges { node { id } } pageInfo { endCursor } } }"""
+    first = (await gql(query, s=tag))["data"]["units"]
+    cursors.configure(Fernet.generate_key())  # a new process, before it reads its settings
+    Services.over(db, settings)
+    second = (await gql(query, s=tag, after=first["pageInfo"]["endCursor"]))["data"]["units"]
+    assert [e["node"]["id"] for e in second["edges"]] == [uid("u1")]
+    assert (settings.data_dir / "cursor.key").stat().st_mode & 0o777 == 0o600

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accountability.graph.database import Database
+from accountability.services import cursors
 from accountability.services.audit import AuditService
 from accountability.services.cases import CaseService
 from accountability.services.charts import ChartService
@@ -47,6 +48,10 @@ class Services:
 
     @classmethod
     def over(cls, db: Database, settings: Settings) -> Services:
+        # Cursors outlive a restart and work on every instance that shares the key.
+        cursors.configure(
+            cursors.key_from_file(settings.cursor_key_file or settings.data_dir / "cursor.key")
+        )
         masks = MaskService(db)
         nodes = NodeService(db, settings.max_page_size, masks)
         tracing = TraceService(db, nodes)

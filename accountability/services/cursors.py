@@ -8,7 +8,11 @@ another label, sort order or clearance."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import time
+from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -22,6 +26,24 @@ def configure(key: bytes) -> None:
     of the random key that makes a process's cursors its own."""
     global _fernet
     _fernet = Fernet(key)
+
+
+def key_from_file(path: Path) -> bytes:
+    """The key kept in ``path``; made (readable by its owner only) when there is none.
+    Two processes starting at once agree: only one creates the file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(Fernet.generate_key())
+            f.flush()
+            os.fsync(f.fileno())
+    for _ in range(50):  # the other process may be writing it this instant
+        key = path.read_bytes().strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"the cursor key file {path} is empty")
 
 
 def encode(*parts: str, scope: str = "") -> str:
