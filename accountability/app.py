@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -113,9 +114,15 @@ def create_app(
             log.info("demo case loaded: %d nodes, %d claims", report.nodes, report.claims)
         where = "embedded engine" if db.embedded else settings.db_uri
         log.info("database: %s; GraphQL at /graphql", where)
+        sweeper = asyncio.get_running_loop().create_task(
+            services.masks.sweep(settings.remask_sweep_s)
+        )
         try:
             yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
             await services.export_jobs.close()
             if database is None:
                 await db.close()

@@ -59,6 +59,12 @@ class Settings(BaseSettings):
     jwt_role_claim: str = Field(default="role", description="The claim that holds the role.")
     jwt_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
 
+    remask_sweep_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="How often the service looks for texts left waiting to be masked again "
+        "(by a process that stopped mid-write).",
+    )
     cursor_key_file: Path | None = Field(
         default=None,
         description="The key that encrypts page cursors (created, 0600, if missing). "

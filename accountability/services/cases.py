@@ -171,15 +171,19 @@ class CaseService:
             for entity_id in new
         ]
         if rows:
+            used = 0
 
             async def work(tx: Tx) -> None:
+                nonlocal used
                 gen, masks = await self.nodes.masks.current(tx)
+                used = gen
                 await write_claims(tx, {ClaimType.INCLUDES: rows}, now_iso(), masks, gen)
                 await audit.append(
                     tx, viewer, action, [case_id, *new], f"added {len(new)} entities to a case"
                 )
 
             await self.db.write(work)
+            await self.nodes.masks.catch_up(used)
         return CaseChange(case_id, new, [i for i in ids if i not in new])
 
     async def remove(self, viewer: Viewer, case_id: str, ids: list[str], reason: str) -> CaseChange:
@@ -191,8 +195,10 @@ class CaseService:
         wanted = list(dict.fromkeys(ids))
         gone = [i for i in wanted if i in members]
         if gone:
+            used = 0
 
             async def work(tx: Tx) -> None:
+                nonlocal used
                 rows = [{"entity": i, "claim": members[i].claim_id} for i in gone]
                 done = await tx.run(
                     Q.RETRACT_INCLUSIONS,
@@ -205,7 +211,7 @@ class CaseService:
                 if int(done[0]["retracted"]) != len(gone):  # removed meanwhile: roll back
                     raise Conflict("the case changed meanwhile; try again")
                 # The reason is free text: its rendition, in the same transaction.
-                await self.nodes.masks.render_claims(tx, [r["claim"] for r in rows])
+                used = await self.nodes.masks.render_claims(tx, [r["claim"] for r in rows])
                 await audit.append(
                     tx,
                     viewer,
@@ -215,6 +221,7 @@ class CaseService:
                 )
 
             await self.db.write(work)
+            await self.nodes.masks.catch_up(used)
         return CaseChange(case_id, gone, [i for i in wanted if i not in gone])
 
     async def create(

@@ -135,9 +135,12 @@ class ClaimService:
             problems.add("input.id", f"{claim_id!r} is already in use")
         problems.raise_if_any()
         row = claim_row(claim, claim_id)
+        used = 0
 
         async def work(tx: Tx) -> None:
+            nonlocal used
             gen, masks = await self.nodes.masks.current(tx)
+            used = gen
             await write_claims(tx, {claim.type: [row]}, now_iso(), masks, gen)
             await audit.append(
                 tx,
@@ -148,6 +151,7 @@ class ClaimService:
             )
 
         await self.db.write(work)
+        await self.nodes.masks.catch_up(used)
         return await self.get(claim_id, viewer)
 
     async def retract(self, claim_id: str, reason: str, viewer: Viewer) -> ClaimRecord:
@@ -158,19 +162,22 @@ class ClaimService:
         current = await self.get(claim_id, viewer)
         if current.retracted:
             raise Conflict(f"claim {claim_id!r} is already retracted")
+        used = 0
 
         async def work(tx: Tx) -> None:
+            nonlocal used
             done = await tx.run(
                 Q.RETRACT_CLAIM, id=claim_id, by=viewer.name, reason=reason.strip(), now=now_iso()
             )
             if not done:  # retracted meanwhile: roll back, so no audit entry either
                 raise Conflict(f"claim {claim_id!r} is already retracted")
             # The reason is free text: its rendition is stored in the same transaction.
-            await self.nodes.masks.render_claims(tx, [claim_id])
+            used = await self.nodes.masks.render_claims(tx, [claim_id])
             # The reason is kept on the claim, not in the log: it is free text.
             await audit.append(tx, viewer, "retract_claim", [claim_id], "retracted a claim")
 
         await self.db.write(work)
+        await self.nodes.masks.catch_up(used)
         return await self.get(claim_id, viewer)
 
     async def attach_evidence(

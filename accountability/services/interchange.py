@@ -259,10 +259,11 @@ class InterchangeService:
         step = progress or (lambda _n: None)
         chunks = self._chunks(plan)
         bumped = False
+        oldest: int | None = None  # the oldest mask version this import wrote with
         for number, chunk in enumerate(chunks, start=1):
 
             async def work(tx: Tx, chunk: list[_Step] = chunk, number: int = number) -> None:
-                nonlocal bumped
+                nonlocal bumped, oldest
                 chunk_rows = [row for kind, _, rows in chunk if kind == "nodes" for row in rows]
                 # Again inside the writing transaction (the state may have changed), and
                 # for the audit entry, which says how the file touched protection.
@@ -283,6 +284,7 @@ class InterchangeService:
                 # when it changes them, older renditions are held back from here on.
                 gen, masks, changed = await self.nodes.masks.for_write(tx, people, now)
                 bumped = bumped or changed
+                oldest = gen if oldest is None else min(oldest, gen)
                 retracted: list[str] = []
                 for kind, key, rows in chunk:
                     if kind == "nodes":
@@ -300,7 +302,7 @@ class InterchangeService:
                             )
                             retracted.append(r["id"])
                 if retracted:
-                    await self.nodes.masks.render_claims(tx, retracted)
+                    await self.nodes.masks.render_claims(tx, retracted)  # with gen, as above
                 ids = [row["id"] for kind, _, rows in chunk for row in rows]
                 counts = {
                     k: sum(len(r) for kk, _, r in chunk if kk == k)
@@ -318,8 +320,9 @@ class InterchangeService:
 
             await self.db.write(work)
             step(sum(len(rows) for kind, _, rows in chunk if kind != "retractions"))
-        if bumped:
-            # Texts stored before this import may mention the persons it protects.
+        if bumped or (oldest is not None and oldest < await self.nodes.masks.floor()):
+            # Texts stored before this import may mention the persons it protects; or
+            # another process changed the names while this one wrote with the old ones.
             await self.nodes.masks.remask()
         return ImportReport(nodes=plan.node_count, claims=plan.claim_count)
 

@@ -279,9 +279,10 @@ class NodeService:
         node_id = node_id or new_id(label)
         row = node_row(node_id, props)
         bumped = False
+        used = 0
 
         async def work(tx: Tx) -> None:
-            nonlocal bumped
+            nonlocal bumped, used
             # Checked inside the writing transaction, so a concurrent create cannot slip
             # between the check and the write.
             if await tx.run(Q.GET_NODE_LABELS, ids=[node_id]) or await tx.run(
@@ -290,14 +291,14 @@ class NodeService:
                 raise ValidationFailed.of([Problem("id", f"{node_id!r} is already in use")])
             now = now_iso()
             gen, masks, bumped = await self.masks.for_write(tx, person_changes([row]), now)
+            used = gen
             await upsert_rows(tx, label, [row], now, masks, gen)
             await audit.append(
                 tx, viewer, "create_node", [node_id], f"created a {label.value}{_classed(props)}"
             )
 
         await self.db.write(work)
-        if bumped:
-            await self.masks.settle()
+        await self.masks.catch_up(used, bumped)
         return await self.get(node_id, viewer)
 
     async def update(self, node_id: str, patch: dict[str, Any], viewer: Viewer) -> NodeRecord:
@@ -308,9 +309,10 @@ class NodeService:
         if not viewer.cleared:
             require_write(viewer)
         bumped = False
+        used = 0
 
         async def work(tx: Tx) -> None:
-            nonlocal bumped
+            nonlocal bumped, used
             # Read, checked and written in one transaction: a protection set meanwhile
             # by someone else cannot be lifted by this write.
             found = await tx.run(Q.GET_NODES, ids=[node_id], cleared=True, public_only=False)
@@ -331,6 +333,7 @@ class NodeService:
             row = node_row(node_id, props, current.created_at)
             now = now_iso()
             gen, masks, bumped = await self.masks.for_write(tx, person_changes([row]), now)
+            used = gen
             await upsert_rows(tx, current.label, [row], now, masks, gen)
             await audit.append(
                 tx,
@@ -342,8 +345,7 @@ class NodeService:
             )
 
         await self.db.write(work)
-        if bumped:
-            await self.masks.settle()
+        await self.masks.catch_up(used, bumped)
         return await self.get(node_id, viewer)
 
 

@@ -160,12 +160,21 @@ class MaskService:
         self._cached = None
         return int(rows[0]["gen"])
 
-    async def render_claims(self, tx: Tx, ids: list[str]) -> None:
+    async def render_claims(self, tx: Tx, ids: list[str]) -> int:
         """Store the renditions of these claims afresh, inside ``tx`` (after their text
-        changed, as a retraction adds a reason)."""
+        changed, as a retraction adds a reason); the version they were made with."""
         gen, masks = await self.current(tx)
         rows = await tx.run(Q.GET_CLAIMS, ids=ids, public_only=False)
         await tx.run(Q.SET_CLAIM_RENDITIONS, rows=self._claim_rows(rows, masks, gen))
+        return gen
+
+    async def catch_up(self, gen: int, changed: bool = False) -> None:
+        """After a write that stored renditions made with version ``gen`` committed:
+        when it changed the protected names, or another process did meanwhile (its job
+        could not see this write's records), mask again now. Until then those records
+        are held back, never served stale."""
+        if changed or gen < await self.floor():
+            await self.settle()
 
     @staticmethod
     def _claim_rows(rows: list[dict[str, Any]], masks: MaskSet, gen: int) -> list[dict[str, Any]]:
@@ -178,6 +187,27 @@ class MaskService:
             }
             for row in rows
         ]
+
+    async def any_stale(self) -> bool:
+        """Whether some rendition waits to be masked again."""
+        rows = await self.db.read(Q.MASK_STATE)
+        gen = int(rows[0]["gen"]) if rows else 0
+        for query in (Q.STALE_NODES, Q.STALE_CLAIMS):
+            if await self.db.read(query, gen=gen, limit=1):
+                return True
+        return False
+
+    async def sweep(self, interval_s: float) -> None:
+        """Forever: every ``interval_s``, mask again whatever waits. A write in another
+        process that stopped between its commit and its own catch-up (a crash, a killed
+        import) leaves records held back; this finds them."""
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                if await self.any_stale():
+                    self.kick()
+            except Exception:  # the database may be away a while; try again next time
+                log.warning("re-masking sweep failed; will try again", exc_info=True)
 
     def kick(self) -> None:
         """Start the re-masking job in the background (once at a time)."""
