@@ -10,7 +10,7 @@ import pytest
 from accountability.domain.redaction import SYSTEM, Role, Viewer
 from accountability.errors import NotFound, ValidationFailed
 from accountability.services.container import Services
-from accountability.services.tracing import TraceResult
+from accountability.services.liability.trace import TraceResult
 from tests.builders import document, make_evidence, make_node, make_person
 from tests.conftest import GQL
 

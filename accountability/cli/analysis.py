@@ -11,10 +11,10 @@ import typer
 
 from accountability.cli import render, session
 from accountability.domain.redaction import Viewer
-from accountability.services.charts import Chart
 from accountability.services.container import Services
-from accountability.services.profiles import PersonProfile
-from accountability.services.tracing import Explanation, TracePath, TraceResult
+from accountability.services.liability.charts import Chart
+from accountability.services.liability.profiles import PersonProfile
+from accountability.services.liability.trace import Explanation, TracePath, TraceResult
 
 IncidentId = Annotated[str, typer.Argument(help="The incident's id.")]
 PersonId = Annotated[str, typer.Argument(help="The person's id.")]

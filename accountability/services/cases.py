@@ -16,10 +16,10 @@ from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import audit, cursors
 from accountability.services.claims import ClaimService, write_claims
+from accountability.services.liability.trace import TraceService
 from accountability.services.nodes import NodeService
 from accountability.services.permissions import require_write
 from accountability.services.records import NodeRecord
-from accountability.services.tracing import TraceService
 
 #: The incident's own claims whose other ends join a case added from its trace.
 _INCIDENT_CONTEXT = [ClaimType.OCCURRED_AT.value, ClaimType.VICTIM.value]

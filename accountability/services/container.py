@@ -8,7 +8,6 @@ from accountability.graph.database import Database
 from accountability.services import cursors
 from accountability.services.audit import AuditService
 from accountability.services.cases import CaseService
-from accountability.services.charts import ChartService
 from accountability.services.claims import ClaimService
 from accountability.services.evidence_files import (
     ContentStore,
@@ -19,12 +18,13 @@ from accountability.services.exports.jobs import ExportJobs
 from accountability.services.exports.service import ExportService
 from accountability.services.interchange import InterchangeService
 from accountability.services.jwt_auth import verifier_from
+from accountability.services.liability.charts import ChartService
+from accountability.services.liability.profiles import ProfileService
+from accountability.services.liability.trace import TraceService
 from accountability.services.nodes import NodeService
-from accountability.services.profiles import ProfileService
 from accountability.services.protection.masks import MaskService
 from accountability.services.protection.reviews import ReviewService
 from accountability.services.tokens import TokenService
-from accountability.services.tracing import TraceService
 from accountability.settings import Settings
 
 

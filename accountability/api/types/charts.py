@@ -18,9 +18,9 @@ from accountability.api.types.graph import (
     load_node,
     node_of,
 )
-from accountability.services.charts import Chart
-from accountability.services.charts import ChartEntry as EntryRecord
-from accountability.services.tracing import claim_record
+from accountability.services.liability.charts import Chart
+from accountability.services.liability.charts import ChartEntry as EntryRecord
+from accountability.services.liability.trace import claim_record
 
 
 @strawberry.type(

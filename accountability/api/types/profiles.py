@@ -21,12 +21,12 @@ from accountability.api.types.graph import (
     node_of,
 )
 from accountability.api.types.trace import PathStep, TracePathType, steps
-from accountability.services.profiles import FacilityTimeline as TimelineRecord
-from accountability.services.profiles import PersonProfile as ProfileRecord
-from accountability.services.profiles import TimelineEntry as EntryRecord
-from accountability.services.profiles import VictimPath as VictimPathRecord
-from accountability.services.tracing import IncidentLink as IncidentLinkRecord
-from accountability.services.tracing import claim_record
+from accountability.services.liability.profiles import FacilityTimeline as TimelineRecord
+from accountability.services.liability.profiles import PersonProfile as ProfileRecord
+from accountability.services.liability.profiles import TimelineEntry as EntryRecord
+from accountability.services.liability.profiles import VictimPath as VictimPathRecord
+from accountability.services.liability.trace import IncidentLink as IncidentLinkRecord
+from accountability.services.liability.trace import claim_record
 
 
 @strawberry.type(

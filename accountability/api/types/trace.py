@@ -20,10 +20,10 @@ from accountability.api.types.graph import (
     load_typed,
     node_of,
 )
-from accountability.services.tracing import Explanation as ExplanationRecord
-from accountability.services.tracing import LiabilityLink as LinkRecord
-from accountability.services.tracing import TracePath as PathRecord
-from accountability.services.tracing import TraceResult, claim_record
+from accountability.services.liability.trace import Explanation as ExplanationRecord
+from accountability.services.liability.trace import LiabilityLink as LinkRecord
+from accountability.services.liability.trace import TracePath as PathRecord
+from accountability.services.liability.trace import TraceResult, claim_record
 
 
 @strawberry.type(

@@ -38,8 +38,8 @@ from accountability.services.exports.base import (
     display_name,
 )
 from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
+from accountability.services.liability.trace import TraceService
 from accountability.services.permissions import require_graph_export
-from accountability.services.tracing import TraceService
 
 #: (records written, records in all, or None while unknown)
 Progress = Callable[[int, int | None], None]

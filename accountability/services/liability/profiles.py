@@ -14,9 +14,9 @@ from accountability.errors import NotFound, ProblemList
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.graph.values import to_native
+from accountability.services.liability.trace import IncidentLink, TraceService, path_claim
 from accountability.services.nodes import NodeService
 from accountability.services.records import NodeRecord
-from accountability.services.tracing import IncidentLink, TraceService, path_claim
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from accountability.domain.vocabulary import NodeLabel
 from accountability.errors import NotFound
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
+from accountability.services.liability.trace import path_claim
 from accountability.services.nodes import NodeService
 from accountability.services.records import NodeRecord
-from accountability.services.tracing import path_claim
 
 
 @dataclass(frozen=True)
