@@ -9,8 +9,8 @@ import pytest
 
 from accountability.domain.redaction import SYSTEM
 from accountability.errors import NotFound
-from accountability.services.charts import Chart
 from accountability.services.container import Services
+from accountability.services.liability.charts import Chart
 from tests.conftest import GQL
 from tests.test_trace import scenario
 
