@@ -137,7 +137,7 @@ query($ids: [ID!]!, $i: ID!, $perp: ID!, $cmd: ID!, $victim: ID!, $u: ID!, $f: I
   incident(id: $i) { description }
   trace(incidentId: $i) { incident { description } links { person { ...P } path { node { __typename
     ... on Person { name aliases } } claim { id } } evidence { ...E }
-    otherPaths { path { node { ... on Person { name } } } evidence { ...E } } } }
+    otherPaths { edges { node { path { node { ... on Person { name } } } evidence { ...E } } } } } }
   explain(personId: $perp, incidentId: $i) { person { name } paths { reasons
     path { node { ... on Person { name } } } evidence { ...E } } }
   personProfile(personId: $cmd) { person { ...P } incidents { evidence { ...E } } }

@@ -248,7 +248,7 @@ TRACE = """query($id: ID!, $d: Int) { trace(incidentId: $id, maxDepth: $d) {
   incident { id } periodStart periodEnd truncated
   links { mode certainty weakestConfidence corroborated person { id name }
           path { node { __typename id ... on Person { name } } claim { type validFrom } }
-          evidence { id source } otherPaths { certainty } } } }"""
+          evidence { id source } otherPaths { totalCount edges { node { certainty } } } } } }"""
 
 
 async def test_trace_over_graphql_with_a_protected_perpetrator(

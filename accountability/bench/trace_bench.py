@@ -10,7 +10,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from accountability.bench.http import LeanClient
 from accountability.bench.runner import percentile, timed
@@ -20,6 +20,8 @@ from accountability.domain.redaction import SYSTEM
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.container import Services
+from accountability.services.liability.trace import TraceService
+from accountability.services.nodes import NodeService
 from accountability.settings import Settings
 
 TRACE = """query($id: ID!) { trace(incidentId: $id) { truncated links {
@@ -97,13 +99,16 @@ async def _measure(
         assert status == 200 and "errors" not in body, body
         links += len(body["data"]["trace"]["links"])
 
+    climber = TraceService(raw, cast(NodeService, None))  # its climb only reads
+
     async def trace_raw(incident: str) -> None:
-        # The same three statements the service runs, concurrently as it does.
+        # The same statements the service runs, concurrently as it does.
         params = {"ids": [incident], "all": False, "person": None}
+        periods = await climber.periods([incident])
         await asyncio.gather(
             raw.read(Q.TRACE_ACTS, **params),
             raw.read(Q.TRACE_FACILITY, **params),
-            raw.read(Q.TRACE_SUPERIORS, **params, max_depth=6),
+            climber.climb(periods, 6, False, None),
         )
 
     async def chart_http(item: tuple[str, dt.date]) -> None:

@@ -57,13 +57,16 @@ def _trace_json(result: TraceResult, names: dict[str, str]) -> dict[str, Any]:
         "incident": result.incident.id,
         "period": [str(d) if d else None for d in (result.period.start, result.period.end)],
         "truncated": result.truncated,
+        "missing": result.missing,
         "links": [
             {
                 "person": link.person_id,
                 "name": names.get(link.person_id),
                 "mode": link.mode.value,
                 **_path_json(link.path),
-                "other_paths": [_path_json(o) for o in link.other_paths],
+                # The strongest few: parallel claims can make thousands.
+                "other_paths": [_path_json(o) for o in link.alternatives.page(0, 20)],
+                "other_paths_total": link.alternatives.count,
             }
             for link in result.links
         ],

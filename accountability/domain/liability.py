@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from accountability.domain import search
 from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecision
 
 
@@ -117,9 +118,28 @@ def weakest(claims: list[PathClaim]) -> Confidence:
     return max((c.confidence for c in claims), key=CONFIDENCE_ORDER.index)
 
 
+def independent_sources(claim: PathClaim, sources: dict[str, str | None]) -> int:
+    """How many distinct sources back a claim, compared as people would: case, accents,
+    spacing and punctuation folded ("Fictional Archive" is "fictional archive.")."""
+    return len({k for e in claim.evidence if (k := search.fold(sources.get(e) or ""))})
+
+
 def corroborated(claims: list[PathClaim], sources: dict[str, str | None]) -> bool:
     """Whether every claim is backed by evidence from at least two distinct sources."""
-    return all(len({sources[e] for e in c.evidence if sources.get(e)}) >= 2 for c in claims)
+    return all(independent_sources(c, sources) >= 2 for c in claims)
+
+
+def grade(
+    claim: PathClaim, period: Period, incident_id: str, sources: dict[str, str | None]
+) -> tuple[int, int, int]:
+    """What one claim does to a path's strength (domain/paths.py): its certainty, its
+    confidence and its corroboration, as ranks (0 is the strongest). A path's are the
+    worst of its claims', which is what certainty, weakest and corroborated compute."""
+    return (
+        CERTAINTY_ORDER.index(certainty([claim], period, incident_id)),
+        CONFIDENCE_ORDER.index(claim.confidence),
+        0 if independent_sources(claim, sources) >= 2 else 1,
+    )
 
 
 def certainty_on_date(claim: PathClaim) -> Certainty:

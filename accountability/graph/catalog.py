@@ -77,7 +77,9 @@ class Q(StrEnum):
     GET_INCIDENT_PERIOD = "trace/get_incident_period"
     TRACE_ACTS = "trace/trace_acts"
     TRACE_FACILITY = "trace/trace_facility"
-    TRACE_SUPERIORS = "trace/trace_superiors"
+    TRACE_BASE_UNITS = "trace/trace_base_units"
+    TRACE_CLIMB = "trace/trace_climb"
+    TRACE_COMMANDERS = "trace/trace_commanders"
 
     PERSON_INCIDENT_CANDIDATES = "profile/person_incident_candidates"
     PERSON_ROLES = "profile/person_roles"

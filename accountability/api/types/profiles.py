@@ -20,13 +20,13 @@ from accountability.api.types.graph import (
     load_typed,
     node_of,
 )
-from accountability.api.types.trace import PathStep, TracePathType, steps
+from accountability.api.types.trace import PathStep, TracePathConnection, paths_page, steps
 from accountability.services.liability.profiles import FacilityTimeline as TimelineRecord
 from accountability.services.liability.profiles import PersonProfile as ProfileRecord
 from accountability.services.liability.profiles import TimelineEntry as EntryRecord
 from accountability.services.liability.profiles import VictimPath as VictimPathRecord
+from accountability.services.liability.trace import Alternatives, claim_record
 from accountability.services.liability.trace import IncidentLink as IncidentLinkRecord
-from accountability.services.liability.trace import claim_record
 
 
 @strawberry.type(
@@ -39,8 +39,8 @@ class IncidentLink:
     weakest_confidence: Confidence
     corroborated: bool
     path: list[PathStep]
-    other_paths: list[TracePathType]
     incident_id: strawberry.Private[str]
+    alternatives: strawberry.Private[Alternatives]
     evidence_ids: strawberry.Private[list[str]]
 
     @classmethod
@@ -52,14 +52,18 @@ class IncidentLink:
             weakest_confidence=p.weakest_confidence,
             corroborated=p.corroborated,
             path=steps(p),
-            other_paths=[TracePathType.of(o) for o in link.other_paths],
             incident_id=link.incident_id,
+            alternatives=link.alternatives,
             evidence_ids=p.evidence,
         )
 
     @strawberry.field
     async def incident(self, info: Info) -> Incident:
         return await load_typed(info, self.incident_id, Incident)
+
+    @strawberry.field(description="The person's other paths to it by this mode, strongest first.")
+    async def other_paths(self, first: int = 50, after: str | None = None) -> TracePathConnection:
+        return await paths_page(self.alternatives, first, after)
 
     @strawberry.field(description="The distinct evidence along the path.")
     async def evidence(self, info: Info) -> list[Evidence]:

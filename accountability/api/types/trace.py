@@ -3,6 +3,7 @@ stable, fields may grow."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import strawberry
@@ -14,16 +15,18 @@ from accountability.api.types.graph import (
     Evidence,
     Incident,
     Node,
+    PageInfo,
     Person,
     load_evidence,
     load_node,
     load_typed,
     node_of,
 )
+from accountability.services import cursors
+from accountability.services.liability.trace import Alternatives, TraceResult, claim_record
 from accountability.services.liability.trace import Explanation as ExplanationRecord
 from accountability.services.liability.trace import LiabilityLink as LinkRecord
 from accountability.services.liability.trace import TracePath as PathRecord
-from accountability.services.liability.trace import TraceResult, claim_record
 
 
 @strawberry.type(
@@ -69,6 +72,48 @@ class TracePathType:
         return await load_evidence(info, self.evidence_ids)
 
 
+@strawberry.type(description="One of a link's other paths.")
+class TracePathEdge:
+    cursor: str
+    node: TracePathType
+
+
+@strawberry.type(description="A link's other paths, strongest first.")
+class TracePathConnection:
+    total_count: int = strawberry.field(description="How many other paths there are.")
+    edges: list[TracePathEdge]
+    page_info: PageInfo
+
+
+#: Most other paths one page may hold.
+MAX_PATHS_PAGE = 500
+
+
+async def paths_page(
+    alternatives: Alternatives, first: int, after: str | None
+) -> TracePathConnection:
+    """One page of a link's other paths, in the order of strength. A cursor is a position
+    in that order (the order is total, so it is the same on every call)."""
+    cursors.check_page_size(first, MAX_PATHS_PAGE)
+    offset = int(cursors.decode(after, 1, scope="paths")[0]) + 1 if after else 0
+    # Producing paths is CPU work (a best-first search): off the event loop.
+    found = await asyncio.to_thread(alternatives.page, offset, first + 1)
+    shown = found[:first]
+    edges = [
+        TracePathEdge(
+            cursor=cursors.encode(str(offset + n), scope="paths"), node=TracePathType.of(p)
+        )
+        for n, p in enumerate(shown)
+    ]
+    return TracePathConnection(
+        total_count=alternatives.count,
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(found) > first, end_cursor=edges[-1].cursor if edges else None
+        ),
+    )
+
+
 @strawberry.type(
     description="A person linked to the incident by one mode, carried by the "
     "strongest path (best certainty, then shortest)."
@@ -81,10 +126,8 @@ class LiabilityLink:
     corroborated: bool = strawberry.field(
         description="Every step is backed by evidence from at least two distinct sources."
     )
-    other_paths: list[TracePathType] = strawberry.field(
-        description="The person's other paths by this mode, strongest first."
-    )
     person_id: strawberry.Private[str]
+    alternatives: strawberry.Private[Alternatives]
     evidence_ids: strawberry.Private[list[str]]
 
     @classmethod
@@ -96,8 +139,8 @@ class LiabilityLink:
             path=steps(p),
             weakest_confidence=p.weakest_confidence,
             corroborated=p.corroborated,
-            other_paths=[TracePathType.of(o) for o in link.other_paths],
             person_id=link.person_id,
+            alternatives=link.alternatives,
             evidence_ids=p.evidence,
         )
 
@@ -109,6 +152,13 @@ class LiabilityLink:
     async def evidence(self, info: Info) -> list[Evidence]:
         return await load_evidence(info, self.evidence_ids)
 
+    @strawberry.field(
+        description="The person's other paths by this mode, in the order of strength "
+        "(certainty, weakest confidence, corroboration, length, claim ids)."
+    )
+    async def other_paths(self, first: int = 50, after: str | None = None) -> TracePathConnection:
+        return await paths_page(self.alternatives, first, after)
+
 
 @strawberry.type(description="Everyone linked to an incident, by mode of liability.")
 class Trace:
@@ -119,7 +169,15 @@ class Trace:
         description="The incident's last day (its first when no end is known)."
     )
     truncated: bool = strawberry.field(
-        description="A command chain went on above maxDepth; raise it to see further."
+        description="A command chain goes on above maxDepth to a unit not reached (a path "
+        "never visits a unit twice): raise maxDepth to see further."
+    )
+    partial: bool = strawberry.field(
+        description="Some part of the trace could not be computed (see missing); the "
+        "links shown are correct, but there may be more."
+    )
+    missing: list[str] = strawberry.field(
+        description="What could not be computed, by mode, and why."
     )
 
     @classmethod
@@ -132,6 +190,8 @@ class Trace:
             period_start=result.period.start,
             period_end=result.period.end,
             truncated=result.truncated,
+            partial=result.partial,
+            missing=result.missing,
         )
 
 
@@ -164,6 +224,9 @@ class Explanation:
     period_start: dt.date | None
     period_end: dt.date | None
     truncated: bool
+    omitted_paths: int = strawberry.field(
+        description="Paths not listed: at most 200 are listed per mode, strongest first."
+    )
     person_id: strawberry.Private[str]
 
     @strawberry.field(description="The person, redacted as the caller's clearance requires.")
@@ -179,6 +242,7 @@ class Explanation:
             period_start=result.period.start,
             period_end=result.period.end,
             truncated=result.truncated,
+            omitted_paths=result.omitted,
             person_id=person_id,
             paths=[
                 ExplainedPath(

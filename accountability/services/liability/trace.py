@@ -4,20 +4,26 @@ the evidence for every step (docs/design.md, "Liability trace")."""
 from __future__ import annotations
 
 import asyncio
+import itertools
+import logging
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from accountability.domain import liability as rules
 from accountability.domain.liability import Certainty, Mode, PathClaim, Period
+from accountability.domain.paths import Chain, Key, Step, Tail, grade_of, key_of
 from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecision, NodeLabel
-from accountability.errors import NotFound, Problem, ValidationFailed
+from accountability.errors import EngineError, NotFound, Problem, QueryTimeout, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.graph.values import to_native
 from accountability.services.nodes import NodeService
 from accountability.services.records import ClaimRecord, NodeRecord, served_claim_props
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,26 @@ class TracePath:
     evidence: list[str]
 
 
+@dataclass
+class Alternatives:
+    """A link's other paths, strongest first, produced on request: there may be
+    thousands (parallel claims multiply), and a reader pages through a few."""
+
+    total: int  # every path of the link, the shown one included
+    produce: Callable[[], Iterator[tuple[Step, ...]]]
+    weigh: Callable[[tuple[Step, ...]], TracePath]
+
+    @property
+    def count(self) -> int:
+        """How many other paths there are."""
+        return max(self.total - 1, 0)
+
+    def page(self, offset: int, first: int) -> list[TracePath]:
+        """Other paths ``offset`` to ``offset + first`` (the shown path is not one)."""
+        chosen = itertools.islice(self.produce(), 1 + offset, 1 + offset + first)
+        return [self.weigh(steps) for steps in chosen]
+
+
 @dataclass(frozen=True)
 class LiabilityLink:
     """A person and a mode, carried by its strongest path; the others on request."""
@@ -39,7 +65,7 @@ class LiabilityLink:
     person_id: str
     mode: Mode
     path: TracePath
-    other_paths: list[TracePath]
+    alternatives: Alternatives
 
 
 @dataclass(frozen=True)
@@ -60,24 +86,37 @@ class IncidentLink:
     period: Period
     mode: Mode
     path: TracePath
-    other_paths: list[TracePath]
+    alternatives: Alternatives
 
 
-@dataclass(frozen=True)
-class _Found:
+@dataclass
+class _Group:
+    """The paths of one person by one mode to one incident: complete ones (acts, posts,
+    aid) and, for superiors, the command chain they climb."""
+
     incident: str
     person: str
     mode: Mode
-    claims: list[PathClaim]
+    complete: list[tuple[Step, ...]]
+    chain: Chain | None = None
+
+    def produce(self) -> Iterator[tuple[Step, ...]]:
+        if self.chain is not None:
+            return self.chain.paths(self.person, self.complete)
+        return iter(sorted(self.complete, key=key_of))
+
+    def total(self) -> int:
+        through = self.chain.count(self.person) if self.chain is not None else 0
+        return through + len(self.complete)
 
 
 @dataclass(frozen=True)
 class _Gathered:
     periods: dict[str, Period]
-    found: list[_Found]
+    groups: list[_Group]
     truncated: set[str]  # incidents for which the depth bound cut a chain
+    missing: dict[str, list[str]]  # per incident: parts that could not be computed
     records: dict[str, NodeRecord]
-    sources: dict[str, str | None]
 
     def evidence(self) -> dict[str, NodeRecord]:
         return {e: r for e, r in self.records.items() if r.label is NodeLabel.EVIDENCE}
@@ -90,6 +129,8 @@ class Explanation:
     paths: list[ExplainedPath]
     truncated: bool
     evidence: dict[str, NodeRecord]
+    #: Paths not listed, beyond EXPLAIN_LIMIT per mode.
+    omitted: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,6 +140,13 @@ class TraceResult:
     links: list[LiabilityLink]
     truncated: bool
     evidence: dict[str, NodeRecord]
+    #: Parts of the trace that could not be computed (a statement over the engine's
+    #: time limit): the rest still answers.
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing)
 
 
 def path_claim(m: dict[str, Any], viewer: Viewer | None = None, floor: int = 0) -> PathClaim:
@@ -160,7 +208,7 @@ class TraceService:
         person: str | None = None,
         include_all: bool = False,
     ) -> _Gathered:
-        """The paths the trace statements find to these incidents, each judged by its
+        """The paths to these incidents, grouped by person and mode, each judged by its
         own incident's period; with ``person``, only that person's; with
         ``include_all``, also paths through retracted or out-of-period claims."""
         if not 0 <= max_depth <= rules.MAX_DEPTH_LIMIT:
@@ -168,73 +216,159 @@ class TraceService:
                 [Problem("maxDepth", f"must be between 0 and {rules.MAX_DEPTH_LIMIT}")]
             )
         periods = await self.periods(incident_ids)
-        missing = [i for i in incident_ids if i not in periods]
-        if missing:
-            raise NotFound(f"no incident with id {missing[0]!r}")
+        missing_ids = [i for i in incident_ids if i not in periods]
+        if missing_ids:
+            raise NotFound(f"no incident with id {missing_ids[0]!r}")
         params = {"ids": incident_ids, "all": include_all, "person": person}
-        batches = await asyncio.gather(
-            self.db.read(Q.TRACE_ACTS, **params),
-            self.db.read(Q.TRACE_FACILITY, **params),
-            self.db.read(Q.TRACE_SUPERIORS, **params, max_depth=max_depth),
+        # Each part answers alone: one over the engine's time limit leaves the others.
+        parts = await asyncio.gather(
+            _part("acts", self.db.read(Q.TRACE_ACTS, **params)),
+            _part("facility", self.db.read(Q.TRACE_FACILITY, **params)),
+            _part("chain", self.climb(periods, max_depth, include_all, person)),
         )
-        rows = [row for batch in batches for row in batch]
+        acts, facility, chain = parts
+        answers: dict[str, _Answer[Any]] = {"acts": acts, "facility": facility, "chain": chain}
         floor = await self.nodes.masks.floor()  # read after the claims: see records.py
-        found: list[_Found] = []
-        seen: set[tuple[str, str, Mode, tuple[str, ...]]] = set()
+        missing: dict[str, list[str]] = defaultdict(list)
+        for name, modes in _PART_MODES.items():
+            problem = answers[name].problem
+            if problem:
+                for i in incident_ids:
+                    missing[i] += [f"{mode.value}: {problem}" for mode in modes]
+        rows = [*(acts.value or []), *(facility.value or [])]
+        climb = chain.value or _Climb()
+        claims_of = [c for r in rows for c in r["claims"]]
+        claims_of += [c for r in climb.bases for c in r["claims"]]
+        claims_of += [r["claim"] for r in (*climb.lines, *climb.commanders)]
+        evidence_ids = sorted({e for c in claims_of for e in (c.get("evidence") or [])})
+        records = await self.nodes.get_many([*incident_ids, *evidence_ids], viewer)
+        sources = {e: records[e].properties.get("source") for e in evidence_ids if e in records}
+
+        def step(raw: dict[str, Any], incident: str) -> Step:
+            claim = path_claim(raw, viewer, floor)
+            return Step(claim, rules.grade(claim, periods[incident], incident, sources))
+
+        groups: dict[tuple[str, str, Mode], _Group] = {}
+
+        def group(incident: str, who: str, mode: Mode) -> _Group:
+            key = (incident, who, mode)
+            if key not in groups:
+                groups[key] = _Group(incident, who, mode, [])
+            return groups[key]
+
         for row in rows:
             if row["person"] is None:
                 continue
-            claims = [path_claim(c, viewer, floor) for c in row["claims"]]
-            key = (row["incident"], row["person"], Mode(row["mode"]), tuple(c.id for c in claims))
-            if key not in seen:  # the same path reached through two base units counts once
-                seen.add(key)
-                found.append(_Found(key[0], key[1], key[2], claims))
-        evidence_ids = sorted({e for f in found for c in f.claims for e in c.evidence})
-        records = await self.nodes.get_many([*incident_ids, *evidence_ids], viewer)
-        sources = {e: records[e].properties.get("source") for e in evidence_ids if e in records}
-        cut = {row["incident"] for row in rows if row["cut"]}
-        return _Gathered(periods, found, cut, records, sources)
+            steps = tuple(step(c, row["incident"]) for c in row["claims"])
+            nodes = walk(row["person"], [s.claim for s in steps])
+            if len(set(nodes)) == len(nodes):  # one's own act does not make one's superior
+                group(row["incident"], row["person"], Mode(row["mode"])).complete.append(steps)
+        chains = {i: Chain(max_depth) for i in incident_ids}
+        for r in climb.bases:
+            tail = Tail(tuple(step(c, r["incident"]) for c in r["claims"]), r["member"])
+            chains[r["incident"]].add_tail(r["unit"], tail)
+        for r in climb.lines:
+            chains[r["incident"]].add_line(step(r["claim"], r["incident"]))
+        for r in climb.commanders:
+            chains[r["incident"]].add_command(r["person"], step(r["claim"], r["incident"]))
+        for incident, ch in chains.items():
+            for who in ch.commands:
+                group(incident, who, Mode.SUPERIOR_RESPONSIBILITY).chain = ch
+        return _Gathered(periods, list(groups.values()), climb.cut, dict(missing), records)
 
-    def _weigh(self, g: _Gathered, f: _Found) -> TracePath:
-        incident_id, person, claims = f.incident, f.person, f.claims
+    async def climb(
+        self,
+        periods: dict[str, Period],
+        max_depth: int,
+        include_all: bool,
+        person: str | None,
+    ) -> _Climb:
+        """The command structure around each incident: its units, then the reporting
+        lines above them one level at a time, each unit visited once, then who
+        commanded the units reached. The work grows with the lines, not the paths."""
+        ids = list(periods)
+        out = _Climb()
+        out.bases = await self.db.read(Q.TRACE_BASE_UNITS, ids=ids, all=include_all)
+        seen: dict[str, set[str]] = {i: set() for i in ids}
+        frontier: list[tuple[str, str]] = []
+        for r in out.bases:
+            if r["unit"] not in seen[r["incident"]]:
+                seen[r["incident"]].add(r["unit"])
+                frontier.append((r["incident"], r["unit"]))
+
+        def rows_of(pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+            return [
+                {"incident": i, "unit": u, "start": periods[i].start, "end": periods[i].end}
+                for i, u in pairs
+            ]
+
+        for level in range(max_depth + 1):
+            if not frontier:
+                break
+            found = await self.db.read(Q.TRACE_CLIMB, frontier=rows_of(frontier), all=include_all)
+            if level == max_depth:
+                # Lines beyond the bound are not climbed: a new unit above says the bound
+                # cut a chain (a line back to a unit already reached does not).
+                out.cut = {
+                    r["incident"] for r in found if r["claim"]["to"] not in seen[r["incident"]]
+                }
+                break
+            out.lines += found
+            frontier = []
+            for r in found:
+                up = r["claim"]["to"]
+                if up not in seen[r["incident"]]:
+                    seen[r["incident"]].add(up)
+                    frontier.append((r["incident"], up))
+        reached = [(i, u) for i in ids for u in sorted(seen[i])]
+        if reached:
+            out.commanders = await self.db.read(
+                Q.TRACE_COMMANDERS, units=rows_of(reached), all=include_all, person=person
+            )
+        return out
+
+    def _weigh(
+        self, g: _Gathered, incident: str, person: str, steps: tuple[Step, ...]
+    ) -> TracePath:
+        claims = [s.claim for s in steps]
+        grade = grade_of(steps)
         return TracePath(
             nodes=walk(person, claims),
             claims=claims,
-            certainty=rules.certainty(claims, g.periods[incident_id], incident_id),
-            weakest_confidence=rules.weakest(claims),
-            corroborated=rules.corroborated(claims, g.sources),
+            certainty=rules.CERTAINTY_ORDER[grade[0]],
+            weakest_confidence=rules.CONFIDENCE_ORDER[grade[1]],
+            corroborated=grade[2] == 0,
             evidence=list(dict.fromkeys(e for c in claims for e in c.evidence)),
         )
 
-    def _strongest(self, g: _Gathered) -> list[tuple[_Found, TracePath, list[TracePath]]]:
-        """For each (incident, person, mode): its strongest path and the others. A path
-        that comes back to a node (a commander whose only link is his own act, say) is
-        no chain of responsibility and is dropped."""
-        grouped: dict[tuple[str, str, Mode], list[tuple[_Found, TracePath]]] = defaultdict(list)
-        for f in g.found:
-            path = self._weigh(g, f)
-            if len(set(path.nodes)) == len(path.nodes):
-                grouped[(f.incident, f.person, f.mode)].append((f, path))
+    def _strongest(self, g: _Gathered) -> list[tuple[_Group, TracePath, Alternatives, Key]]:
+        """For each (incident, person, mode): its strongest path, and the others on
+        request, in the order of strength."""
         out = []
-        for pairs in grouped.values():
-            pairs.sort(key=lambda pair: _path_order(pair[1]))
-            out.append((pairs[0][0], pairs[0][1], [p for _, p in pairs[1:]]))
+        for grp in g.groups:
+            best = next(grp.produce(), None)
+            if best is None:
+                continue  # a commander whose every way down rests on his own act
+
+            def weigh(steps: tuple[Step, ...], grp: _Group = grp) -> TracePath:
+                return self._weigh(g, grp.incident, grp.person, steps)
+
+            others = Alternatives(grp.total(), grp.produce, weigh)
+            out.append((grp, weigh(best), others, key_of(best)))
         return out
 
     def _links(self, g: _Gathered) -> dict[str, list[LiabilityLink]]:
-        """Each incident's links, in the trace's order."""
-        out: dict[str, list[LiabilityLink]] = {i: [] for i in g.periods}
-        for f, best, others in self._strongest(g):
-            out[f.incident].append(LiabilityLink(f.person, f.mode, best, others))
-        for links in out.values():
-            links.sort(
-                key=lambda link: (
-                    rules.MODE_ORDER.index(link.mode),
-                    *_path_order(link.path),
-                    link.person_id,
-                )
-            )
-        return out
+        """Each incident's links, in the trace's order: mode, then the strength of the
+        shown path (docs/design.md, "Liability trace"), then the person."""
+        ranked: dict[str, list[tuple[tuple[Any, ...], LiabilityLink]]] = {i: [] for i in g.periods}
+        for grp, best, others, key in self._strongest(g):
+            order = (rules.MODE_ORDER.index(grp.mode), key, grp.person)
+            link = LiabilityLink(grp.person, grp.mode, best, others)
+            ranked[grp.incident].append((order, link))
+        return {
+            i: [link for _, link in sorted(links, key=lambda x: x[0])]
+            for i, links in ranked.items()
+        }
 
     async def trace(self, incident_id: str, max_depth: int, viewer: Viewer) -> TraceResult:
         """Every person linked to the incident, each with its strongest path per mode."""
@@ -249,34 +383,47 @@ class TraceService:
         links = self._links(g)
         evidence = g.evidence()
         return {
-            i: TraceResult(g.records[i], g.periods[i], links[i], i in g.truncated, evidence)
+            i: TraceResult(
+                g.records[i],
+                g.periods[i],
+                links[i],
+                i in g.truncated,
+                evidence,
+                g.missing.get(i, []),
+            )
             for i in incident_ids
         }
 
     async def explain(
         self, person_id: str, incident_id: str, max_depth: int, viewer: Viewer
     ) -> Explanation:
-        """Every path between a person and an incident, each with why it does or does not
-        make a link, strongest qualifying paths first."""
+        """Every path between a person and an incident (up to EXPLAIN_LIMIT per mode,
+        strongest first), each with why it does or does not make a link, qualifying
+        paths first."""
         await self._require_person(person_id, viewer)
         g = await self._gather([incident_id], max_depth, viewer, person=person_id, include_all=True)
         period = g.periods[incident_id]
-        explained = []
-        for f in g.found:
-            path = self._weigh(g, f)
-            reasons = [r for c in f.claims if (r := _exclusion(c, period, incident_id))]
-            repeated = [n for i, n in enumerate(path.nodes) if n in path.nodes[:i]]
-            if repeated:
-                reasons.append(
-                    f"the path comes back to {repeated[0]}: a person's own act "
-                    "does not make them their own superior"
-                )
-            explained.append(ExplainedPath(f.mode, path, not reasons, reasons))
-        explained.sort(
-            key=lambda e: (not e.qualifies, rules.MODE_ORDER.index(e.mode), *_path_order(e.path))
-        )
+        explained: list[tuple[tuple[Any, ...], ExplainedPath]] = []
+        omitted = 0
+        for grp in g.groups:
+            if grp.person != person_id:
+                continue
+            listed = 0
+            for steps in itertools.islice(grp.produce(), EXPLAIN_LIMIT):
+                path = self._weigh(g, incident_id, person_id, steps)
+                reasons = [r for s in steps if (r := _exclusion(s.claim, period, incident_id))]
+                order = (bool(reasons), rules.MODE_ORDER.index(grp.mode), key_of(steps))
+                explained.append((order, ExplainedPath(grp.mode, path, not reasons, reasons)))
+                listed += 1
+            omitted += grp.total() - listed
+        explained.sort(key=lambda x: x[0])
         return Explanation(
-            g.records[incident_id], period, explained, incident_id in g.truncated, g.evidence()
+            g.records[incident_id],
+            period,
+            [e for _, e in explained],
+            incident_id in g.truncated,
+            g.evidence(),
+            omitted,
         )
 
     async def incidents_of(
@@ -291,8 +438,9 @@ class TraceService:
             return []
         g = await self._gather(candidates, max_depth, viewer, person=person_id)
         links = [
-            IncidentLink(f.incident, g.periods[f.incident], f.mode, best, others)
-            for f, best, others in self._strongest(g)
+            IncidentLink(grp.incident, g.periods[grp.incident], grp.mode, best, others)
+            for grp, best, others, _ in self._strongest(g)
+            if grp.person == person_id
         ]
         links.sort(
             key=lambda link: (
@@ -309,6 +457,47 @@ class TraceService:
             raise NotFound(f"no person with id {person_id!r}")
 
 
+#: explain lists at most this many paths per mode (parallel claims can make millions).
+EXPLAIN_LIMIT = 200
+
+
+@dataclass
+class _Climb:
+    bases: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    commanders: list[dict[str, Any]] = field(default_factory=list)
+    cut: set[str] = field(default_factory=set)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Answer(Generic[T]):
+    value: T | None
+    problem: str | None
+
+
+async def _part(name: str, work: Awaitable[T]) -> _Answer[T]:
+    """One part of the trace: its answer, or what went wrong, without failing the rest."""
+    try:
+        return _Answer(await work, None)
+    except QueryTimeout:
+        log.warning("trace part %s exceeded the time limit", name)
+        return _Answer(None, "the statement exceeded the engine's time limit")
+    except EngineError as exc:
+        log.warning("trace part %s failed: %s", name, exc.message)
+        return _Answer(None, "the engine could not compute it")
+
+
+#: Which modes each part of the trace finds.
+_PART_MODES: dict[str, tuple[Mode, ...]] = {
+    "acts": (Mode.PERPETRATION, Mode.ORDERING, Mode.AIDING_ABETTING),
+    "facility": (Mode.AIDING_ABETTING, Mode.SUPERIOR_RESPONSIBILITY, Mode.PRESENT),
+    "chain": (Mode.SUPERIOR_RESPONSIBILITY,),
+}
+
+
 def _exclusion(claim: PathClaim, period: Period, incident_id: str) -> str | None:
     """Why a claim keeps its path out of the trace, or None when it does not."""
     if claim.props.get("retracted_at"):
@@ -319,7 +508,3 @@ def _exclusion(claim: PathClaim, period: Period, incident_id: str) -> str | None
     if rules.is_act(claim, incident_id):
         return None
     return rules.not_in_force_reason(claim, period)
-
-
-def _path_order(path: TracePath) -> tuple[int, int]:
-    return rules.CERTAINTY_ORDER.index(path.certainty), len(path.claims)
