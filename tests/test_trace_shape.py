@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from accountability.domain.redaction import SYSTEM
+from accountability.errors import QueryTimeout
+from accountability.graph.catalog import Q
 from accountability.services.container import Services
 from accountability.services.liability.trace import TraceResult
 from tests.builders import document, make_evidence, make_node, make_person
@@ -309,3 +311,42 @@ async def test_sources_are_compared_as_people_would(
     result = await services.tracing.trace(uid("i"), 6, SYSTEM)
     corroborated = {link.person_id: link.path.corroborated for link in result.links}
     assert corroborated == {uid("same"): False, uid("two"): True}
+
+
+async def test_a_part_over_the_time_limit_leaves_the_rest(
+    services: Services, uid: Callable[[str], str], gql: GQL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine stops a statement at its time limit; here the command chain's does
+    (injected: the rest runs on the engine), and the acts and the facility still answer."""
+    doc = _parallel(uid, 2, 2)
+    doc["nodes"].append(make_person(uid("perp"), name="Fictional perpetrator"))
+    doc["claims"].append(
+        {
+            "id": uid("act"),
+            "type": "PERPETRATED",
+            "from": uid("perp"),
+            "to": uid("i"),
+            "evidence": [uid("ea")],
+        }
+    )
+    await services.interchange.import_document(SYSTEM, doc)
+    read = services.db.read
+
+    async def slow_climb(query: Q, **params: Any) -> list[dict[str, Any]]:
+        if query is Q.TRACE_CLIMB:
+            raise QueryTimeout("the query ran past its time-out")
+        return await read(query, **params)
+
+    monkeypatch.setattr(services.db, "read", slow_climb)
+    body = await gql(
+        "query($i: ID!) { trace(incidentId: $i) { partial missing links { mode person { id } } } }",
+        i=uid("i"),
+    )
+    trace = body["data"]["trace"]
+    assert trace["partial"] is True
+    assert trace["missing"] == [
+        "SUPERIOR_RESPONSIBILITY: the statement exceeded the engine's time limit"
+    ]
+    assert [(link["mode"], link["person"]["id"]) for link in trace["links"]] == [
+        ("PERPETRATION", uid("perp"))
+    ]
