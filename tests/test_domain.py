@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pydantic import ValidationError
 
 from accountability.domain import renditions, search
 from accountability.domain.claims import ClaimInput, endpoint_problem
 from accountability.domain.export_profiles import ExportProfile, effective_profile
-from accountability.domain.masking import MaskSet
+from accountability.domain.masking import MaskSet, ProtectedName
 from accountability.domain.nodes import EvidenceProperties, IncidentProperties, PersonProperties
 from accountability.domain.redaction import OPERATOR, SYSTEM, Role, Viewer
 from accountability.domain.vocabulary import ClaimType, NodeLabel
@@ -137,3 +139,19 @@ def test_the_export_profile_is_capped_by_clearance(
     viewer: Viewer, requested: ExportProfile, served: ExportProfile
 ) -> None:
     assert effective_profile(requested, viewer) is served
+
+
+def test_a_review_item_keeps_a_few_of_the_persons_a_form_may_name() -> None:
+    """A surname shared by many protected persons: the record keeps one item a form,
+    naming ten of them and how many there are (records stay small at scale)."""
+    people = [
+        ProtectedName(person_id=f"p{n:03d}", pseudonym=f"W-{n}", names=(f"Zafirah{n} Qadoumi",))
+        for n in range(50)
+    ]
+    masks = MaskSet.build(people)
+    text = "the qadoumi file, and the qadoumi report"  # lower case: uncertain
+    stored = renditions.render_node(NodeLabel.INCIDENT, {"description": text}, masks).stored(1)
+    items = json.loads(stored["review"])
+    assert len(items) == 1
+    assert items[0]["persons"] == [f"p{n:03d}" for n in range(10)]
+    assert items[0]["persons_total"] == 50

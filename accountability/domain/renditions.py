@@ -53,6 +53,21 @@ CLAIM_TEXT_FIELDS: dict[ClaimType, tuple[str, ...]] = {
 RETRACTION_REASON = "retraction_reason"
 
 
+#: How many of the persons an uncertain mention may name are kept with it.
+REVIEW_PERSONS = 10
+#: How many uncertain mentions a record keeps for review (one a field and form).
+REVIEW_ITEMS = 50
+
+
+def _distinct(items: list[ReviewItem]) -> list[ReviewItem]:
+    """One item a field and form (a verdict applies to the form everywhere), at most
+    REVIEW_ITEMS: a long text repeating a word needs one verdict, not one a use."""
+    seen: dict[tuple[str, str], ReviewItem] = {}
+    for item in items:
+        seen.setdefault((item.field, item.mention.form), item)
+    return list(seen.values())[:REVIEW_ITEMS]
+
+
 @dataclass(frozen=True)
 class ReviewItem:
     """An uncertain mention in one field of a record, for a cleared reviewer."""
@@ -68,7 +83,10 @@ class ReviewItem:
             "end": m.end,
             "surface": m.surface,
             "form": m.form,
-            "persons": list(m.person_ids),
+            # A common name part may sound like thousands of protected names: a reviewer
+            # decides on the form, so a few of them say enough (and keep records small).
+            "persons": sorted(m.person_ids)[:REVIEW_PERSONS],
+            "persons_total": len(m.person_ids),
         }
 
 
@@ -89,7 +107,9 @@ class Rendition:
             "m_sort_name": self.sort_name,
             "m_kind": self.props.get("kind"),
             "m_gen": gen,
-            "review": json.dumps([r.as_dict() for r in self.review]) if self.review else None,
+            "review": json.dumps([r.as_dict() for r in _distinct(self.review)])
+            if self.review
+            else None,
             "review_open": True if self.review else None,
         }
 

@@ -19,8 +19,9 @@ class MentionToReview:
     surface: str = strawberry.field(description="The words as written.")
     form: str = strawberry.field(description="The folded form a verdict is kept under.")
     person_ids: list[strawberry.ID] = strawberry.field(
-        description="The protected persons it may name."
+        description="Protected persons it may name (at most ten; see personsTotal)."
     )
+    persons_total: int = strawberry.field(description="How many protected persons it may name.")
 
     @classmethod
     def of(cls, m: MentionRecord) -> MentionToReview:
@@ -31,6 +32,7 @@ class MentionToReview:
             surface=m.surface,
             form=m.form,
             person_ids=[strawberry.ID(p) for p in m.person_ids],
+            persons_total=m.persons_total,
         )
 
 

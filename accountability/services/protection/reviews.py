@@ -24,7 +24,8 @@ class MentionToReview:
     field: str
     surface: str  # the words as written: shown to cleared reviewers only
     form: str
-    person_ids: list[str]
+    person_ids: list[str]  # at most REVIEW_PERSONS of them
+    persons_total: int
 
 
 def require_reviewer(viewer: Viewer) -> None:
@@ -52,6 +53,7 @@ class ReviewService:
                             surface=item["surface"],
                             form=item["form"],
                             person_ids=list(item["persons"]),
+                            persons_total=int(item.get("persons_total", len(item["persons"]))),
                         )
                     )
         if out:
