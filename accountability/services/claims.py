@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -36,6 +37,15 @@ def support_rows(claim_id: str, from_id: str, evidence: list[str]) -> list[dict[
     return [{"claim": claim_id, "from": from_id, "evidence": e} for e in evidence]
 
 
+def _rendered(
+    claim_type: ClaimType, rows: list[dict[str, Any]], masks: MaskSet, gen: int
+) -> list[dict[str, Any]]:
+    return [
+        {**r, "props": {**r["props"], **claim_rendition_props(claim_type, r["props"], masks, gen)}}
+        for r in rows
+    ]
+
+
 async def write_claims(
     tx: Tx,
     by_type: dict[ClaimType, list[dict[str, Any]]],
@@ -50,16 +60,8 @@ async def write_claims(
     for claim_type, rows in by_type.items():
         if not rows:
             continue
-        rows = [
-            {
-                **r,
-                "props": {
-                    **r["props"],
-                    **claim_rendition_props(claim_type, r["props"], masks, gen),
-                },
-            }
-            for r in rows
-        ]
+        # Masking is CPU work (a file of thousands of claims): off the event loop.
+        rows = await asyncio.to_thread(_rendered, claim_type, rows, masks, gen)
         result = await tx.run(ADD_BY_CLAIM_TYPE[claim_type], rows=rows, now=now)
         written += int(result[0]["written"]) if result else 0
         keys = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -116,7 +117,21 @@ async def upsert_rows(
     ``masks`` (version ``gen``), in the same transaction."""
     if not rows:
         return 0
-    rows = [
+    # Masking is CPU work (a file of thousands of rows): off the event loop.
+    rows = await asyncio.to_thread(_rendered, label, rows, masks, gen)
+    found = {r["id"] for r in await tx.run(Q.UPDATE_NODES, rows=rows, now=now)}
+    new = [row for row in rows if row["id"] not in found]
+    if new:
+        # A concurrent create of the same id fails on the uniqueness constraint and the
+        # transaction is retried, when it finds the node and updates it.
+        await tx.run(CREATE_BY_LABEL[label], rows=new, now=now)
+    return len(rows)
+
+
+def _rendered(
+    label: NodeLabel, rows: list[dict[str, Any]], masks: MaskSet, gen: int
+) -> list[dict[str, Any]]:
+    return [
         {
             **row,
             "props": {
@@ -126,13 +141,6 @@ async def upsert_rows(
         }
         for row in rows
     ]
-    found = {r["id"] for r in await tx.run(Q.UPDATE_NODES, rows=rows, now=now)}
-    new = [row for row in rows if row["id"] not in found]
-    if new:
-        # A concurrent create of the same id fails on the uniqueness constraint and the
-        # transaction is retried, when it finds the node and updates it.
-        await tx.run(CREATE_BY_LABEL[label], rows=new, now=now)
-    return len(rows)
 
 
 @dataclass(frozen=True)

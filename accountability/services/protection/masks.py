@@ -231,9 +231,11 @@ class MaskService:
         async with self._job_lock:
             started = time.monotonic()
             if not self._rules_checked:
+                # Once a process: older rules, and records from before renditions (every
+                # write since stores one, so these scans need not be repeated).
                 await self._check_rules()
+                await self._stamp_legacy()
                 self._rules_checked = True
-            await self._stamp_legacy()
             nodes = await self._drain(self._node_batch, progress)
             claims = await self._drain(self._claim_batch, progress)
             report = RemaskReport(nodes, claims, time.monotonic() - started)
