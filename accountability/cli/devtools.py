@@ -26,7 +26,9 @@ def bench(
     data_dir: Annotated[Path | None, typer.Option(help="Where the scratch data goes.")] = None,
     trace: Annotated[bool, typer.Option(help="Run the trace benchmark instead.")] = False,
     scale: Annotated[float, typer.Option(help="Trace graph size; 1.6 is ~1M elements.")] = 1.6,
-    samples: Annotated[int, typer.Option(help="Incidents and charts timed.")] = 200,
+    samples: Annotated[
+        int, typer.Option(help="Incidents and charts timed; with --protection, writes timed.")
+    ] = 200,
     heap_mb: Annotated[int, typer.Option(help="Engine heap for the trace graph.")] = 3072,
     audit: Annotated[
         int,
@@ -35,12 +37,36 @@ def bench(
     export: Annotated[
         int, typer.Option(help="Time the export of a case of this many entities, instead.")
     ] = 0,
+    protection: Annotated[
+        bool,
+        typer.Option(
+            help="Time text writes with 1,000 protected persons, and re-masking 100,000 "
+            "texts when one more is protected, instead."
+        ),
+    ] = False,
+    trace_parallel: Annotated[
+        bool,
+        typer.Option(
+            help="Time traces over parallel reporting lines (several sources for each "
+            "level), instead; --samples is the rounds."
+        ),
+    ] = False,
 ) -> None:
     """Measure import rate, lookup latency and throughput against the raw driver; with
     --trace, trace and commandChart latency on a graph of about a million elements."""
     # The benchmarks build scratch graphs of their own and act on them as they need;
     # they never touch the data folder the other commands use. Each is imported only
     # when run: they pull in generators the other commands do not need.
+    if trace_parallel:
+        from accountability.bench.parallel_bench import main as run_parallel_bench
+
+        run_parallel_bench(min(samples, 50))
+        return
+    if protection:
+        from accountability.bench.protection_bench import main as run_protection_bench
+
+        run_protection_bench(samples, 100_000, min(heap_mb, 1536), data_dir)
+        return
     if export:
         from accountability.bench.export_bench import main as run_export_bench
 
