@@ -10,7 +10,8 @@ import strawberry
 from accountability.api.context import Info
 from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
-from accountability.api.types.enums import NodeLabel, NodeSort
+from accountability.api.types.consistency import ConsistencyReport
+from accountability.api.types.enums import NodeLabel, NodeSort, ProblemKind
 from accountability.api.types.exports import ExportJob
 from accountability.api.types.graph import (
     CaseFile,
@@ -242,6 +243,27 @@ class Query(ProtectionQuery):
         ctx = info.context
         chart = await ctx.services.charts.facility_chart(str(facility_id), at, ctx.viewer)
         return FacilityChart.of(chart)
+
+    @strawberry.field(
+        description="Problems to resolve before a court sees the graph: subordination "
+        "cycles, overlapping commands, evidence acquired before the fact it documents, "
+        "claims about a person after their recorded death. Standing claims only; ids and "
+        "dates, no names. Analysts and above."
+    )
+    async def consistency(
+        self,
+        info: Info,
+        first: int | None = 200,
+        kinds: Annotated[
+            list[ProblemKind] | None,
+            strawberry.argument(description="Only these kinds (all when left out)."),
+        ] = None,
+    ) -> ConsistencyReport:
+        ctx = info.context
+        report = await ctx.services.consistency.check(
+            200 if first is None else first, ctx.viewer, kinds
+        )
+        return ConsistencyReport.of(report)
 
     @strawberry.field(description="The audit log, oldest first (admins only).")
     async def audit_log(

@@ -12,6 +12,7 @@ from accountability.cli import (
     analysis,
     audit,
     cases,
+    consistency,
     data,
     devtools,
     evidence,
@@ -43,6 +44,7 @@ def _login(
 serve.register(app)
 data.register(app)
 analysis.register(app)
+consistency.register(app)
 devtools.register(app)
 exports.register(app)
 tokens.register(app)

@@ -76,6 +76,17 @@ def endpoint_problem(
     return None
 
 
+def same_node_problem(claim: ClaimInput) -> str | None:
+    """Why a claim may not join a node to itself, or None. No claim type means anything
+    from a node to itself (a person commanding himself, a unit under itself, an item
+    documenting itself), and a unit under itself would put a loop in every command chain
+    climbed through it. Longer SUBORDINATE_TO cycles are not refused here: each link
+    may be true on its own dates, so they are listed by the consistency check instead."""
+    if claim.from_id == claim.to_id:
+        return f"{claim.type.value} cannot join a node to itself: from and to are the same id"
+    return None
+
+
 def claim_row(claim: ClaimInput, claim_id: str) -> dict[str, Any]:
     """A claim as the write statements take it."""
     props: dict[str, Any] = {

@@ -106,6 +106,11 @@ class Q(StrEnum):
     EXPORT_NODES = "interchange/export_nodes"
     EXPORT_CLAIMS = "interchange/export_claims"
 
+    SUBORDINATION_LINKS = "consistency/subordination_links"
+    OVERLAPPING_COMMANDS = "consistency/overlapping_commands"
+    EVIDENCE_BEFORE_CLAIMS = "consistency/evidence_before_claims"
+    ACTS_AFTER_DEATH = "consistency/acts_after_death"
+
 
 #: The write statement for each label: labels are never spliced into Cypher text.
 CREATE_BY_LABEL: dict[NodeLabel, Q] = {

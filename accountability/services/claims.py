@@ -9,7 +9,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from accountability.domain.claims import ClaimInput, claim_row, endpoint_problem
+from accountability.domain.claims import (
+    ClaimInput,
+    claim_row,
+    endpoint_problem,
+    same_node_problem,
+)
 from accountability.domain.masking import MaskSet
 from accountability.domain.redaction import SYSTEM, Viewer
 from accountability.domain.vocabulary import ClaimType, NodeLabel
@@ -126,7 +131,9 @@ class ClaimService:
         for field, node_id in (("from", claim.from_id), ("to", claim.to_id)):
             if node_id not in labels:
                 problems.add(f"input.{field}", f"no node with id {node_id!r}")
-        if not problems:
+        if same := same_node_problem(claim):
+            problems.add("input.to", same)
+        if claim.from_id in labels and claim.to_id in labels:
             why = endpoint_problem(claim.type, labels[claim.from_id], labels[claim.to_id])
             if why:
                 problems.add("input.type", why)

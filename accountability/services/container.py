@@ -19,6 +19,7 @@ from accountability.services.exports.service import ExportService
 from accountability.services.interchange import InterchangeService
 from accountability.services.jwt_auth import verifier_from
 from accountability.services.liability.charts import ChartService
+from accountability.services.liability.consistency import ConsistencyService
 from accountability.services.liability.profiles import ProfileService
 from accountability.services.liability.trace import TraceService
 from accountability.services.nodes import NodeService
@@ -37,6 +38,7 @@ class Services:
     tracing: TraceService
     charts: ChartService
     profiles: ProfileService
+    consistency: ConsistencyService
     tokens: TokenService
     audit: AuditService
     evidence_files: EvidenceFiles
@@ -68,6 +70,7 @@ class Services:
             tracing=tracing,
             charts=ChartService(db, nodes),
             profiles=ProfileService(db, nodes, tracing),
+            consistency=ConsistencyService(db, settings.max_page_size),
             tokens=TokenService(db, settings.auth_cache_s, verifier_from(settings)),
             audit=AuditService(db),
             masks=masks,

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from pydantic import ValidationError
 
-from accountability.domain.claims import claim_row, endpoint_problem
+from accountability.domain.claims import claim_row, endpoint_problem, same_node_problem
 from accountability.domain.interchange import (
     FORMAT,
     NODE_MODELS,
@@ -168,6 +168,8 @@ class InterchangeService:
                 if node_id not in labels:
                     problems.add(f"{where}.{field}", f"no node with id {node_id!r}")
                     missing = True
+            if same := same_node_problem(claim):
+                problems.add(f"{where}.to", same)
             if not missing:
                 why = endpoint_problem(claim.type, labels[claim.from_id], labels[claim.to_id])
                 if why:

@@ -18,3 +18,10 @@ def require_graph_export(viewer: Viewer) -> None:
     not cleared; give it an admin's token)."""
     if viewer.role is not Role.ADMIN or not viewer.cleared:
         raise Forbidden("only an admin may export the whole graph (with an admin's token)")
+
+
+def require_full_read(viewer: Viewer) -> None:
+    """Checks over the whole graph (the consistency check) read every claim, whatever
+    evidence it cites: a viewer, who sees public evidence only, may not run them."""
+    if viewer.public_only:
+        raise Forbidden(f"the {viewer.role.value} role cannot run checks over the whole graph")

@@ -7,6 +7,7 @@ from enum import Enum
 
 import strawberry
 
+from accountability.domain.consistency import ProblemKind
 from accountability.domain.export_profiles import ExportProfile
 from accountability.domain.liability import Certainty, Mode
 from accountability.domain.vocabulary import (
@@ -52,6 +53,16 @@ strawberry.enum(
     "covers the whole incident; POSSIBLE: some claim is approximate or covers "
     "part of it; UNDATED: some claim has no start date.",
 )
+strawberry.enum(
+    ProblemKind,
+    name="ConsistencyKind",
+    description="A kind of problem the consistency check finds. SUBORDINATION_CYCLE: "
+    "units each under the next, round to the first, all claims in force on a common day; "
+    "OVERLAPPING_COMMAND: two persons with exact COMMANDED claims on one unit sharing a "
+    "day; EVIDENCE_PREDATES_CLAIM: a claim citing an item acquired before the fact "
+    "began; ACTIVE_AFTER_DEATH: a claim about a person beginning after their recorded "
+    "death.",
+)
 
 
 @strawberry.enum(description="Which of a node's claims to list.")
@@ -91,4 +102,5 @@ __all__ = [
     "NodeLabel",
     "NodeSort",
     "PersonStatus",
+    "ProblemKind",
 ]

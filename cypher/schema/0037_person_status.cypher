@@ -1,0 +1,1 @@
+CREATE INDEX person_status IF NOT EXISTS FOR (n:Person) ON (n.status)
