@@ -12,7 +12,7 @@ from accountability.domain.interchange import json_schema
 from accountability.domain.redaction import SYSTEM
 from accountability.errors import ValidationFailed
 from accountability.services.container import Services
-from accountability.services.interchange import InterchangeService
+from accountability.services.ingest.interchange import InterchangeService
 from tests.builders import document, make_claim, make_evidence, make_node, make_person
 
 

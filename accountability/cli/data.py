@@ -11,7 +11,7 @@ import typer
 from accountability.cli import render, session
 from accountability.domain.redaction import Viewer
 from accountability.services.container import Services
-from accountability.services.interchange import ImportReport
+from accountability.services.ingest.interchange import ImportReport
 
 
 def load_demo() -> None:

@@ -16,7 +16,7 @@ from accountability.services.evidence_files import (
 )
 from accountability.services.exports.jobs import ExportJobs
 from accountability.services.exports.service import ExportService
-from accountability.services.interchange import InterchangeService
+from accountability.services.ingest.interchange import InterchangeService
 from accountability.services.jwt_auth import verifier_from
 from accountability.services.liability.charts import ChartService
 from accountability.services.liability.consistency import ConsistencyService
