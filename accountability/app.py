@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import sys
@@ -140,6 +141,19 @@ def create_app(
             status_code=200 if ok else 503,
         )
 
+    async def signing_keys(request: Request) -> Response:
+        """Every public key that has signed bundles, current first: public by nature, so
+        a court or a partner can fetch them without a token."""
+        services: Services = request.app.state.services
+        ring = services.exports.keys
+        found = await asyncio.to_thread(ring.public_keys)
+        if not found:
+            found = [await asyncio.to_thread(ring.current)]
+        listed = sorted(found, key=lambda k: (not k.current, k.created_at), reverse=False)
+        return JSONResponse(
+            {"keys": [{**dataclasses.asdict(k), "current": k.current} for k in listed]}
+        )
+
     async def download_export(request: Request) -> Response:
         """A finished export bundle, for the caller who started it (or an admin)."""
         services: Services = request.app.state.services
@@ -173,6 +187,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/exports/{job_id}", download_export, methods=["GET"]),
+            Route("/.well-known/accountability-keys", signing_keys, methods=["GET"]),
         ],
         lifespan=lifespan,
         middleware=middleware,

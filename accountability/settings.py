@@ -72,6 +72,13 @@ class Settings(BaseSettings):
         "same file, so a cursor from one is good on another.",
     )
 
+    signing_dir: Path | None = Field(
+        default=None,
+        description="The folder of the key that signs bundles (created, 0600, on first "
+        "use) and of every public key it has had. Default: signing/ in the data folder. "
+        "For a Neo4j deployment, a mounted volume or secret shared by every instance.",
+    )
+
     graphql_max_depth: int = Field(default=12, ge=2, description="Deepest query nesting.")
     graphql_max_tokens: int = Field(default=5000, ge=100, description="Longest query, in tokens.")
     graphql_max_aliases: int = Field(default=30, ge=1, description="Most aliases in a query.")
@@ -100,3 +107,7 @@ class Settings(BaseSettings):
     )
 
     cypher_dir: Path = PROJECT_ROOT / "cypher"
+
+    @property
+    def signing_folder(self) -> Path:
+        return self.signing_dir or self.data_dir / "signing"

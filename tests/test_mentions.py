@@ -649,6 +649,8 @@ def bundle_text(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as z:
         out["(names)"] = "\n".join(z.namelist()) + "\n" + z.comment.decode("utf-8", "replace")
         for name in z.namelist():
+            if name == "manifest.sig":  # 64 bytes of signature, no text
+                continue
             raw = z.read(name).decode("utf-8-sig")
             escaped = _U_ESCAPE.sub(lambda m: chr(int(m[1], 16)), raw)
             out[name] = "\n".join([raw, html.unescape(raw), escaped, html.unescape(escaped)])

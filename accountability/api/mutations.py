@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -204,6 +204,13 @@ class ExportMutation:
         case_id: strawberry.ID | None = None,
         incident_id: strawberry.ID | None = None,
         max_depth: int = 6,
+        with_originals: Annotated[
+            bool,
+            strawberry.argument(
+                description="Court bundles of a case or trace: add the evidence originals "
+                "under originals/sha256/, each checked against its recorded hash."
+            ),
+        ] = False,
     ) -> ExportJob:
         ctx = info.context
         if case_id and incident_id:
@@ -214,6 +221,7 @@ class ExportMutation:
             "case" if case_id else "trace" if incident_id else "graph",
             str(case_id or incident_id) if case_id or incident_id else None,
             max_depth=max_depth,
+            with_originals=with_originals,
         )
         job = await ctx.services.export_jobs.start(ctx.viewer, scope, profile)
         return ExportJob.of(job)

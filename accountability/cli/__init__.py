@@ -19,6 +19,7 @@ from accountability.cli import (
     exports,
     serve,
     session,
+    signing,
     tokens,
 )
 
@@ -47,6 +48,7 @@ analysis.register(app)
 consistency.register(app)
 devtools.register(app)
 exports.register(app)
+signing.register(app)
 tokens.register(app)
 audit.register(app)
 evidence.register(app)

@@ -106,6 +106,8 @@ class Q(StrEnum):
     EXPORT_NODES = "interchange/export_nodes"
     EXPORT_CLAIMS = "interchange/export_claims"
 
+    AUDIT_EXPORT_BY_MANIFEST = "audit/export_by_manifest"
+
     SUBORDINATION_LINKS = "consistency/subordination_links"
     OVERLAPPING_COMMANDS = "consistency/overlapping_commands"
     EVIDENCE_BEFORE_CLAIMS = "consistency/evidence_before_claims"

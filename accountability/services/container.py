@@ -25,6 +25,7 @@ from accountability.services.liability.trace import TraceService
 from accountability.services.nodes import NodeService
 from accountability.services.protection.masks import MaskService
 from accountability.services.protection.reviews import ReviewService
+from accountability.services.signing.keys import KeyRing
 from accountability.services.tokens import TokenService
 from accountability.settings import Settings
 
@@ -59,7 +60,8 @@ class Services:
         tracing = TraceService(db, nodes)
         claims = ClaimService(db, nodes, settings.max_page_size)
         cases = CaseService(db, nodes, claims, tracing)
-        exports = ExportService(db, cases, tracing)
+        store = ContentStore(default_store_root(settings.data_dir))
+        exports = ExportService(db, cases, tracing, KeyRing(settings.signing_folder), store)
         return cls(
             db=db,
             nodes=nodes,
@@ -80,7 +82,5 @@ class Services:
             export_jobs=ExportJobs(
                 exports, settings.data_dir / "exports", settings.export_ttl_hours * 3600
             ),
-            evidence_files=EvidenceFiles(
-                db, nodes, ContentStore(default_store_root(settings.data_dir))
-            ),
+            evidence_files=EvidenceFiles(db, nodes, store),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable
@@ -23,11 +24,12 @@ from accountability.domain.export_profiles import (
 from accountability.domain.liability import Mode
 from accountability.domain.redaction import SYSTEM, Viewer
 from accountability.domain.vocabulary import ClaimType, NodeLabel
-from accountability.errors import NotFound
+from accountability.errors import Conflict, Forbidden, NotFound, ProblemList
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services import audit
 from accountability.services.cases import CaseService
+from accountability.services.evidence_files import ContentStore
 from accountability.services.exports import brief as briefs
 from accountability.services.exports import bundle
 from accountability.services.exports.base import (
@@ -40,6 +42,7 @@ from accountability.services.exports.base import (
 from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
 from accountability.services.liability.trace import TraceService
 from accountability.services.permissions import require_graph_export
+from accountability.services.signing.keys import KeyRing
 
 #: (records written, records in all, or None while unknown)
 Progress = Callable[[int, int | None], None]
@@ -55,6 +58,8 @@ class Scope:
     subject: str | None = None
     max_depth: int = 6
     include_leads: bool = False
+    #: Court bundles of a case or trace only: the evidence originals from the store.
+    with_originals: bool = False
 
 
 @dataclass
@@ -93,16 +98,41 @@ def writer_classes(names: list[str] | None = None) -> list[type[Writer]]:
     return every if names is None else [w for w in every if w.__name__ in names]
 
 
+def _check_originals(
+    scope: Scope, requested: ExportProfile, profile: ExportProfile, out: Path
+) -> None:
+    """Originals go only into court bundles of a case or a trace: they are the evidence
+    itself, unredacted, and a partner or public reader must never receive them."""
+    problems = ProblemList()
+    if requested is not ExportProfile.COURT:
+        problems.add(
+            "withOriginals", f"originals go only into court bundles, not {requested.value}"
+        )
+    if scope.kind == "graph":
+        problems.add("withOriginals", "originals go only into a case's or a trace's bundle")
+    if out.suffix.lower() != ".zip":
+        problems.add("withOriginals", "originals need a bundle (.zip)")
+    problems.raise_if_any()
+    if profile is not ExportProfile.COURT:
+        raise Forbidden(
+            f"originals need a court export, and this role's exports are {profile.value}"
+        )
+
+
 class ExportService:
     def __init__(
         self,
         db: Database,
         cases: CaseService,
         tracing: TraceService,
+        keys: KeyRing,
+        store: ContentStore,
     ) -> None:
         self.db = db
         self.cases = cases
         self.tracing = tracing
+        self.keys = keys
+        self.store = store
         self.masks = tracing.nodes.masks
 
     async def check(self, viewer: Viewer, scope: Scope) -> NodeRecord | None:
@@ -135,6 +165,8 @@ class ExportService:
         ends in .zip, else the one format given (the interchange JSON by default)."""
         await self.check(viewer, scope)
         profile = effective_profile(requested, viewer)
+        if scope.with_originals:
+            _check_originals(scope, requested, profile, out)
         # Every rendition masked with the current protected names before any is read.
         await self.masks.remask()
         rows = await self.db.read(Q.PSEUDONYMS)
@@ -169,10 +201,15 @@ class ExportService:
                 brief = await self._brief(scope, meta, policy, fed)
                 await asyncio.to_thread(briefs.write, work, brief)
                 files.append(briefs.FILE)
+            if scope.with_originals:
+                files += await asyncio.to_thread(self._originals, work, fed)
             manifest_sha = None
+            signed_by = None
             made = work / files[0]
             if as_bundle:
                 made = work / ".bundle.zip"
+                signer = await asyncio.to_thread(self.keys.signer)
+                signed_by = signer.public.fingerprint
                 manifest_sha = await asyncio.to_thread(
                     bundle.write,
                     work,
@@ -182,13 +219,48 @@ class ExportService:
                     requested.value,
                     fed.node_count,
                     fed.claim_count,
+                    signer,
                 )
             # Audited before the file appears: an export that cannot be logged is not made.
-            await self._audit(viewer, scope, requested, profile, redactor, fed, manifest_sha)
+            await self._audit(
+                viewer, scope, requested, profile, redactor, fed, manifest_sha, signed_by
+            )
             await asyncio.to_thread(shutil.move, made, out)
         finally:
             await asyncio.to_thread(shutil.rmtree, work, True)
         return ExportResult(out, meta, requested, fed.node_count, fed.claim_count, manifest_sha)
+
+    def _originals(self, work: Path, fed: _Fed) -> list[str]:
+        """Copy the originals of the exported evidence into ``originals/sha256/``, each
+        hashed as it is copied (a chunk at a time: a bundle of a few GB never sits in
+        memory) and checked against the hash its Evidence item records."""
+        wanted = sorted(
+            {
+                str(n.properties["sha256"])
+                for n in fed.nodes.values()
+                if n.label is NodeLabel.EVIDENCE and n.properties.get("sha256")
+            }
+        )
+        files = []
+        for sha in wanted:
+            source = self.store.path_of(sha)
+            if not source.is_file():
+                continue  # a hash recorded for a file this store never received
+            name = f"{bundle.ORIGINALS}/{sha}"
+            target = work / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            digest = hashlib.sha256()
+            with source.open("rb") as src, target.open("wb") as dst:
+                while chunk := src.read(1 << 20):
+                    digest.update(chunk)
+                    dst.write(chunk)
+            if digest.hexdigest() != sha:
+                raise Conflict(
+                    f"the stored original {sha} no longer matches its hash; run "
+                    "'accountability evidence verify' before exporting originals"
+                )
+            files.append(name)
+        return files
 
     async def _feed(
         self,
@@ -256,6 +328,7 @@ class ExportService:
         redactor: Redactor,
         fed: _Fed,
         manifest_sha: str | None,
+        signed_by: str | None = None,
     ) -> None:
         """One entry per export; it names the protected persons a court export revealed
         (ids only) and the bundle's manifest hash, so a bundle can be traced back."""
@@ -268,6 +341,8 @@ class ExportService:
             summary += f", {len(redactor.protected_shown)} protected identities"
         if manifest_sha:
             summary += f"; manifest sha256 {manifest_sha}"
+        if signed_by:
+            summary += f"; signed by key {signed_by}"
         targets = [subject, *redactor.protected_shown]
         await self.db.write(lambda tx: audit.append(tx, viewer, "export", targets, summary))
 
