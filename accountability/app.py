@@ -26,7 +26,7 @@ from accountability.api.context import Context
 from accountability.api.errors import shaped
 from accountability.api.schema import build_schema
 from accountability.domain.redaction import ANONYMOUS, SYSTEM, Viewer
-from accountability.errors import AccountabilityError, NotFound
+from accountability.errors import AccountabilityError
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.services.protection.alarm import ProtectionAlarm
@@ -69,7 +69,18 @@ class GraphQLApp(GraphQL[Context, None]):
             if isinstance(request, Request):
                 asked += (await request.body()).decode("utf-8", "replace")
             alarm: ProtectionAlarm = self.app.state.alarm
-            if await alarm.sound(json.dumps(response, ensure_ascii=False), asked, viewer.name):
+            try:
+                refused = await alarm.sound(
+                    json.dumps(response, ensure_ascii=False), asked, viewer.name
+                )
+            except AccountabilityError as exc:
+                # The names to look for could not be loaded (the database is down): an
+                # unchecked response is withheld, with the reason.
+                return {
+                    "data": None,
+                    "errors": [{"message": exc.message, "extensions": exc.extensions()}],
+                }
+            if refused:
                 return {
                     "data": None,
                     "errors": [
@@ -167,9 +178,8 @@ def create_app(
         try:
             path = await services.export_jobs.download(viewer, job_id)
         except AccountabilityError as exc:
-            status = 404 if isinstance(exc, NotFound) else 409
             body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
-            return JSONResponse(body, status_code=status)
+            return JSONResponse(body, status_code=exc.http_status)
         return FileResponse(path, media_type="application/zip", filename=f"{job_id}.zip")
 
     middleware = []

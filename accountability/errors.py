@@ -1,12 +1,10 @@
-"""The service's errors; each carries the GraphQL ``extensions.code`` clients see."""
+"""The service's errors; each carries the GraphQL ``extensions.code`` clients see and the
+HTTP status a plain HTTP answer gives it. Driver errors become these in ``graph/errors.py``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from neo4j import exceptions as neo4j_errors
 
 
 @dataclass(frozen=True)
@@ -24,6 +22,7 @@ class AccountabilityError(Exception):
     """Base of every error whose message may be shown to a client."""
 
     code = "INTERNAL"
+    http_status = 500
 
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
@@ -41,6 +40,7 @@ class ValidationFailed(AccountabilityError):
     """The input is malformed or breaks a rule of the domain; nothing was written."""
 
     code = "BAD_USER_INPUT"
+    http_status = 400
 
     @classmethod
     def of(cls, problems: Sequence[Problem]) -> ValidationFailed:
@@ -53,46 +53,62 @@ class NotFound(AccountabilityError):
     """A referenced id does not exist."""
 
     code = "NOT_FOUND"
+    http_status = 404
 
 
 class Unauthenticated(AccountabilityError):
     """No valid token was presented."""
 
     code = "UNAUTHENTICATED"
+    http_status = 401
 
 
 class Forbidden(AccountabilityError):
     """The caller's role does not allow this."""
 
     code = "FORBIDDEN"
+    http_status = 403
 
 
 class Conflict(AccountabilityError):
     """The write collides with what is stored (an id in use, a retracted claim)."""
 
     code = "CONFLICT"
+    http_status = 409
 
 
 class WriteCollision(Conflict):
-    """A uniqueness constraint stopped a write; concurrent writers resolve it by retrying."""
+    """A uniqueness constraint stopped a write: another writer committed the same key
+    first. ``Database.write`` retries it; the retry re-reads inside its transaction and
+    either succeeds or finds a genuine ``Conflict``."""
 
 
 class DatabaseUnavailable(AccountabilityError):
     """The database cannot be reached or does not answer."""
 
     code = "DATABASE_UNAVAILABLE"
+    http_status = 503
 
 
 class QueryTimeout(AccountabilityError):
     """A database query ran past its time-out."""
 
     code = "QUERY_TIMEOUT"
+    http_status = 504
+
+
+class QueryOutOfMemory(AccountabilityError):
+    """The database refused a query for want of memory (its heap, or its query budget)."""
+
+    code = "QUERY_OUT_OF_MEMORY"
+    http_status = 503
 
 
 class EngineError(AccountabilityError):
     """The embedded engine could not start, or died."""
 
     code = "ENGINE_ERROR"
+    http_status = 503
 
 
 @dataclass
@@ -110,25 +126,6 @@ class ProblemList:
 
     def __bool__(self) -> bool:
         return bool(self.items)
-
-
-@contextmanager
-def mapped_driver_errors() -> Iterator[None]:
-    """Turn driver exceptions into ours, most specific first."""
-    try:
-        yield
-    except neo4j_errors.ConstraintError as exc:
-        raise Conflict("the write collides with an existing record (an id already in use)") from exc
-    except neo4j_errors.ServiceUnavailable as exc:
-        raise DatabaseUnavailable("the database is not reachable") from exc
-    except neo4j_errors.ClientError as exc:
-        if "timed out" in str(exc).lower() or "TransactionTimedOut" in str(exc):
-            raise QueryTimeout("the query ran past its time-out") from exc
-        raise
-    except neo4j_errors.TransientError as exc:
-        if "timed out" in str(exc).lower() or "TransactionTimedOut" in str(exc):
-            raise QueryTimeout("the query ran past its time-out") from exc
-        raise
 
 
 def problems_from_validation(exc: Exception, prefix: str) -> list[Problem]:

@@ -36,6 +36,15 @@ class Settings(BaseSettings):
         description="fsync the write-ahead log at every commit (evidence deserves it).",
     )
     embedded_start_timeout_s: float = 60.0
+    embedded_restarts: int = Field(
+        default=5,
+        ge=0,
+        description="Attempts to restart the embedded engine when it exits unasked, with "
+        "a doubling wait between them (0: never restart; the service reports it unready).",
+    )
+    embedded_restart_backoff_s: float = Field(
+        default=1.0, gt=0, description="Wait before the second restart attempt; doubles."
+    )
     query_timeout_s: float = Field(default=30.0, gt=0, description="Per-query time-out.")
     readiness_timeout_s: float = 3.0
 

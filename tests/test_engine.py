@@ -14,11 +14,14 @@ from accountability.domain.redaction import SYSTEM
 from accountability.errors import (
     DatabaseUnavailable,
     EngineError,
+    QueryOutOfMemory,
     QueryTimeout,
-    mapped_driver_errors,
+    WriteCollision,
 )
-from accountability.graph.database import Database
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database, Tx, now_iso
 from accountability.graph.embedded import DataFolderInUse
+from accountability.graph.errors import HEAP_SETTING, mapped_driver_errors
 from accountability.services.container import Services
 from accountability.settings import Settings
 from tests.builders import document, make_node
@@ -60,8 +63,13 @@ async def test_restart_keeps_data_and_second_owner_is_refused(tmp_path: Path) ->
 
 
 async def test_a_dead_engine_is_reported_not_hung(tmp_path: Path) -> None:
+    # Unsupervised here (no restarts), so that the engine stays dead to be looked at.
     settings = Settings(
-        data_dir=tmp_path / "data", embedded_heap_mb=256, readiness_timeout_s=2, db_uri=None
+        data_dir=tmp_path / "data",
+        embedded_heap_mb=256,
+        readiness_timeout_s=2,
+        db_uri=None,
+        embedded_restarts=0,
     )
     db = Database(settings)
     await db.open()
@@ -74,7 +82,7 @@ async def test_a_dead_engine_is_reported_not_hung(tmp_path: Path) -> None:
         assert not ok and "exited" in reason
         with pytest.raises(EngineError, match="exited with code"):
             db.engine.raise_if_exited()
-        with pytest.raises(DatabaseUnavailable, match="engine has stopped"):
+        with pytest.raises(DatabaseUnavailable, match=r"engine has stopped.*restart the service"):
             await Services.over(db, settings).nodes.labels_of(["any"])
     finally:
         await db.close()
@@ -96,5 +104,41 @@ async def test_a_runaway_query_is_stopped_by_the_time_out(tmp_path: Path) -> Non
             )
         assert time.monotonic() - started < 20
         assert await db.ready() == (True, "ok")
+    finally:
+        await db.close()
+
+
+async def test_driver_errors_are_ours_by_their_code(tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "data", embedded_heap_mb=128, db_uri=None, embedded_restarts=0
+    )
+    db = Database(settings)
+    await db.open()
+    try:
+        # More than the heap budget all queries share (a share of -Xmx): one line that
+        # names the setting to raise, and the engine goes on answering.
+        with pytest.raises(QueryOutOfMemory) as caught, mapped_driver_errors(128):
+            await db.driver.execute_query(
+                "UNWIND range(1, 1000000) AS x "
+                "WITH x, 'padding-padding-padding-' + toString(x) AS s ORDER BY s DESC "
+                "RETURN count(*) AS n",
+                database_=db.database_name,
+            )
+        message = caught.value.message
+        assert "\n" not in message and "128 MB" in message and HEAP_SETTING in message
+        assert HEAP_SETTING.removeprefix("ACCOUNTABILITY_").lower() in Settings.model_fields
+        assert await db.ready() == (True, "ok")
+
+        # A key another writer saved first: retried (a bounded number of times), then a
+        # WriteCollision, which clients see as a CONFLICT.
+        row = {"id": "fictional-dup", "props": {}, "created_at": None, "updated_at": None}
+
+        async def create(tx: Tx) -> None:
+            await tx.run(Q.CREATE_UNITS, rows=[row], now=now_iso())
+
+        await db.write(create)
+        with pytest.raises(WriteCollision) as collided:
+            await db.write(create)
+        assert collided.value.code == "CONFLICT" and collided.value.http_status == 409
     finally:
         await db.close()

@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from accountability.domain.redaction import Viewer
+from accountability.errors import AccountabilityError
 
 Authenticate = Callable[[str], Awaitable[Viewer | None]]
 
@@ -19,6 +20,14 @@ def unauthenticated(message: str) -> JSONResponse:
         {"data": None, "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]},
         status_code=401,
         headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def error_response(exc: AccountabilityError) -> JSONResponse:
+    """One of our errors outside GraphQL execution, at its HTTP status."""
+    return JSONResponse(
+        {"data": None, "errors": [{"message": exc.message, "extensions": exc.extensions()}]},
+        status_code=exc.http_status,
     )
 
 
@@ -42,7 +51,13 @@ class AuthGate:
         if token is None:
             await unauthenticated("a bearer token is required")(scope, receive, send)
             return
-        viewer = await self.authenticate(request)(token)
+        try:
+            viewer = await self.authenticate(request)(token)
+        except AccountabilityError as exc:
+            # A token not in the cache is looked up in the database: while that is down,
+            # the caller is told so (503, DATABASE_UNAVAILABLE), not sent a bare 500.
+            await error_response(exc)(scope, receive, send)
+            return
         if viewer is None:
             await unauthenticated("the token is not valid, or was revoked")(scope, receive, send)
             return

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import fcntl
+import logging
+import os
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 import neo4j
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
-from accountability.errors import DatabaseUnavailable, WriteCollision, mapped_driver_errors
+from accountability.errors import DatabaseUnavailable, WriteCollision
 from accountability.graph.catalog import Catalog, Q
 from accountability.graph.embedded import (
     DATABASE_NAME,
@@ -21,13 +26,32 @@ from accountability.graph.embedded import (
     EmbeddedEngine,
     EngineOptions,
 )
+from accountability.graph.errors import mapped_driver_errors
 from accountability.settings import Settings
 
 T = TypeVar("T")
 Row = dict[str, Any]
-#: How often a write is retried after a uniqueness error: concurrent MERGE on ArcadeDB,
-#: and two writers appending the same audit entry number, both resolve on a retry.
-CONSTRAINT_RETRIES = 8
+#: Attempts at a write that collided with another writer's commit on a uniqueness
+#: constraint (concurrent MERGE on ArcadeDB, two writers taking the same audit entry
+#: number, two creates of one id). Each retry re-reads inside its own transaction.
+WRITE_ATTEMPTS = 8
+#: Jittered exponential backoff between them: a random wait up to base·2^n, at most the
+#: cap, so that writers that collided once do not collide again in step (≤ ~3 s in all).
+BACKOFF_BASE_S = 0.02
+BACKOFF_CAP_S = 1.0
+#: The file in the data folder whose lock queues the embedded engine's writers.
+WRITERS_QUEUE_FILE = "write.lock"
+#: How often the supervisor looks whether the embedded engine is still running.
+SUPERVISE_INTERVAL_S = 0.2
+
+log = logging.getLogger("accountability.engine")
+
+
+def _unlock_after(taking: asyncio.Future[None], fd: int) -> None:
+    """Give back a lock that a cancelled writer's thread took after the writer left."""
+    if not taking.cancelled() and taking.exception() is None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def now_iso() -> str:
@@ -60,9 +84,16 @@ class Database:
         # anyway; queueing them here spares concurrent writers of this process a storm
         # of collisions. Other processes' collisions are retried below.
         self._write_lock = asyncio.Lock()
+        # The embedded engine's processes queue on a file lock as well (see _writers_queue).
+        self._queue_fd: int | None = None
         # Generations of kinds of data, so that caches over this database (in any of
         # this process's services) know when to reload.
         self._generations: dict[str, int] = {}
+        # Set while our engine is down (why, for every request meanwhile and /readyz).
+        self._outage: str | None = None
+        self._supervisor: asyncio.Task[None] | None = None
+        # Set when the supervisor finds the engine gone: calls in flight stop waiting.
+        self._down = asyncio.Event()
 
     @property
     def embedded(self) -> bool:
@@ -103,22 +134,108 @@ class Database:
             assert self.settings.db_uri is not None
             uri = self.settings.db_uri
             auth = (self.settings.db_user, self.settings.db_password.get_secret_value())
+        if self.embedded:
+            path = self.settings.data_dir.resolve() / WRITERS_QUEUE_FILE
+            self._queue_fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         self._driver = AsyncGraphDatabase.driver(uri, auth=auth, connection_timeout=5)
         try:
-            with mapped_driver_errors():
+            with self._mapped():
                 await self._driver.verify_connectivity()
             await self.set_up_schema()
         except BaseException:
             await self.close()
             raise
+        if self.engine is not None and self.settings.embedded_restarts > 0:
+            # Only the process that started the engine restarts it: a tool attached to a
+            # service's engine has no ``engine`` and leaves that to the service.
+            self._supervisor = asyncio.get_running_loop().create_task(
+                self._supervise(self.engine), name="engine-supervisor"
+            )
+
+    def _mapped(self) -> contextlib.AbstractContextManager[None]:
+        return mapped_driver_errors(self.settings.embedded_heap_mb if self.embedded else None)
+
+    async def _supervise(self, engine: EmbeddedEngine) -> None:
+        """Restart our engine whenever it exits unasked, until restarts fail."""
+        while True:
+            await asyncio.sleep(SUPERVISE_INTERVAL_S)
+            code = engine.exit_code()
+            if code is not None and not await self._recover(engine, code):
+                return
+
+    async def _recover(self, engine: EmbeddedEngine, code: int) -> bool:
+        """Restart the engine with bounded, doubling waits and reconnect; whether it came
+        back. Meanwhile every request fails at once with DATABASE_UNAVAILABLE."""
+        started = time.monotonic()
+        attempts = self.settings.embedded_restarts
+        stopped = f"the embedded database engine has stopped (exit code {code})"
+        self._outage = f"{stopped}; restarting it"
+        self._down.set()
+        # Requests in flight on the dead engine fail now, rather than sit in the driver's
+        # retries through the gap; the engine comes back on a new connection pool.
+        old, self._driver = self._driver, None
+        if old is not None:
+            with contextlib.suppress(Exception):
+                await old.close()
+        wait = self.settings.embedded_restart_backoff_s
+        for attempt in range(1, attempts + 1):
+            self._outage = f"{stopped}; restarting it (attempt {attempt} of {attempts})"
+            log.error(
+                "%s; restart attempt %d of %d. The engine's last log lines (%s):\n%s",
+                stopped,
+                attempt,
+                attempts,
+                engine.log_path,
+                engine.log_tail(),
+            )
+            try:
+                await asyncio.to_thread(engine.restart)
+                driver = AsyncGraphDatabase.driver(
+                    engine.uri, auth=(ROOT_USER, engine.password()), connection_timeout=5
+                )
+                try:
+                    with self._mapped():
+                        await driver.verify_connectivity()
+                except BaseException:
+                    await driver.close()
+                    raise
+            except Exception as exc:
+                # Kept going whatever the failure: the supervisor is all that restarts.
+                log.error("restart attempt %d of %d failed: %s", attempt, attempts, exc)
+                if attempt < attempts:
+                    await asyncio.sleep(wait)
+                    wait *= 2
+                continue
+            self._driver = driver
+            self._outage = None
+            self._down.clear()
+            log.warning(
+                "the embedded engine is back after %.1f s (restart attempt %d, %s)",
+                time.monotonic() - started,
+                attempt,
+                engine.uri,
+            )
+            return True
+        self._outage = f"{stopped} and {attempts} restarts failed; restart the service"
+        log.critical("%s; see %s", self._outage, engine.log_path)
+        return False
 
     async def close(self) -> None:
+        if self._supervisor is not None:
+            # First, so that stopping the engine below is not taken for a crash.
+            self._supervisor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._supervisor
+            self._supervisor = None
         if self._driver is not None:
             await self._driver.close()
             self._driver = None
         if self.engine is not None:
             await asyncio.to_thread(self.engine.stop)
             self.engine = None
+        if self._queue_fd is not None:
+            os.close(self._queue_fd)
+            self._queue_fd = None
 
     def changed(self, topic: str) -> None:
         """Note that data of a kind caches depend on was written."""
@@ -130,15 +247,18 @@ class Database:
     async def set_up_schema(self) -> None:
         """Constraints and indexes; every statement is idempotent (IF NOT EXISTS)."""
         for statement in self.catalog.schema:
-            with mapped_driver_errors():
+            with self._mapped():
                 await self.driver.execute_query(statement, database_=self.database_name)
 
     def check_engine(self) -> None:
         """Fail at once, not after the driver's retries, when our engine has died."""
+        if self._outage is not None:
+            raise DatabaseUnavailable(self._outage)
         code = self.engine.exit_code() if self.engine is not None else None
         if code is not None:
+            then = "it is being restarted" if self._supervisor else "restart the service"
             raise DatabaseUnavailable(
-                f"the embedded database engine has stopped (exit code {code}); restart the service"
+                f"the embedded database engine has stopped (exit code {code}); {then}"
             )
 
     def _query(self, query: Q) -> neo4j.Query:
@@ -147,14 +267,37 @@ class Database:
     async def read(self, query: Q, **params: Any) -> list[Row]:
         """Run a read statement and return its rows as dicts."""
         self.check_engine()
-        with mapped_driver_errors():
-            records, _, _ = await self.driver.execute_query(
-                self._query(query),
-                params,
-                database_=self.database_name,
-                routing_=RoutingControl.READ,
+        with self._mapped():
+            records, _, _ = await self._unless_engine_dies(
+                self.driver.execute_query(
+                    self._query(query),
+                    params,
+                    database_=self.database_name,
+                    routing_=RoutingControl.READ,
+                )
             )
         return [r.data() for r in records]
+
+    async def _unless_engine_dies(self, call: Coroutine[Any, Any, T]) -> T:
+        """Await a driver call, but give up with DATABASE_UNAVAILABLE as soon as the
+        supervisor finds our engine gone: a call in flight at a crash would otherwise sit
+        in the driver's retries through the whole restart. Nothing of it can commit on a
+        dead engine, so dropping it is safe."""
+        if self._supervisor is None:
+            return await call
+        work = asyncio.ensure_future(call)
+        down = asyncio.ensure_future(self._down.wait())
+        try:
+            await asyncio.wait({work, down}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            down.cancel()
+            if not work.done():
+                work.cancel()
+                with contextlib.suppress(BaseException):
+                    await work
+        if work.cancelled():
+            raise DatabaseUnavailable(self._outage or "the embedded database engine stopped")
+        return work.result()
 
     async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run ``work`` in one managed write transaction: all of it commits, or none."""
@@ -163,34 +306,69 @@ class Database:
         async def unit(tx: AsyncManagedTransaction) -> T:
             return await work(Tx(tx, self.catalog))
 
-        self.check_engine()
-        for attempt in range(CONSTRAINT_RETRIES):
+        for attempt in range(WRITE_ATTEMPTS):
+            self.check_engine()
             try:
-                async with self._write_lock:
-                    with mapped_driver_errors():
-                        async with self.driver.session(database=self.database_name) as session:
-                            return await session.execute_write(unit)
+                async with self._write_lock, self._writers_queue():
+                    with self._mapped():
+                        async with self._session() as session:
+                            return await self._unless_engine_dies(session.execute_write(unit))
             except WriteCollision:
-                # Concurrent MERGE on ArcadeDB can report a uniqueness error instead of
-                # matching, and another process may have taken the next audit number;
-                # our writes are upserts and re-read the audit head, so a retry is safe.
-                if attempt == CONSTRAINT_RETRIES - 1:
+                # Another writer committed a key first. Our writes are upserts, or check
+                # inside their transaction that an id is free (a genuine clash is then a
+                # Conflict, not retried), and re-read the audit head: a retry is safe.
+                if attempt == WRITE_ATTEMPTS - 1:
                     raise
-                await asyncio.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
+                ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempt)
+                await asyncio.sleep(random.uniform(0, ceiling))
         raise AssertionError("unreachable")
+
+    @contextlib.asynccontextmanager
+    async def _writers_queue(self) -> AsyncIterator[None]:
+        """Hold the data folder's write lock, for the embedded engine, whose processes
+        are all on this machine. ArcadeDB checks concurrent transactions optimistically,
+        by page: a long transaction (an import) that shares a page with a stream of short
+        ones (a service's creates) fails at every commit and is retried until the driver
+        gives up. Queued, each waits its turn instead; Neo4j locks, so needs no queue."""
+        fd = self._queue_fd
+        if fd is None:
+            yield
+            return
+        # A blocking flock in a thread: woken as soon as the holder lets go, where polling
+        # would let a busy process take the lock back again and again.
+        taking = asyncio.get_running_loop().run_in_executor(None, fcntl.flock, fd, fcntl.LOCK_EX)
+        try:
+            await asyncio.shield(taking)
+        except asyncio.CancelledError:
+            taking.add_done_callback(lambda done: _unlock_after(done, fd))
+            raise
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> neo4j.AsyncSession:
+        # The bookmark manager execute_query uses: a read after this process's write sees
+        # it, on a cluster too, whichever path each took.
+        return self.driver.session(
+            database=self.database_name,
+            default_access_mode=access_mode,
+            bookmark_manager=self.driver.execute_query_bookmark_manager,
+        )
 
     async def stream(self, query: Q, **params: Any) -> AsyncIterator[Row]:
         """Yield rows one by one, for exports too large to hold."""
-        with mapped_driver_errors():
-            async with self.driver.session(
-                database=self.database_name, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
+        self.check_engine()
+        with self._mapped():
+            async with self._session(neo4j.READ_ACCESS) as session:
                 result = await session.run(self._query(query), params)
                 async for record in result:
                     yield record.data()
 
     async def ready(self) -> tuple[bool, str]:
         """Whether a real query answers within the readiness time-out, and why not."""
+        if self._outage is not None:
+            return False, self._outage
         if self.engine is not None and self.engine.exit_code() is not None:
             return False, f"embedded engine exited with code {self.engine.exit_code()}"
         try:

@@ -56,6 +56,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # As the engine binds: a port left in TIME_WAIT by a killed engine is reusable.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def _child_environment() -> dict[str, str]:
     return {
         name: value
@@ -209,24 +220,45 @@ class EmbeddedEngine:
             # The databases, the engine's users and its log: the owner's only.
             self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.chmod(self.root, 0o700)
-            password = self.password()
             self.bolt_port = _free_port()
             self.http_port = _free_port()
-            self._log = open(self.log_path, "ab")
-            self.process = subprocess.Popen(
-                self.command(),
-                cwd=self.root,
-                env=_child_environment(),
-                stdin=subprocess.DEVNULL,
-                stdout=self._log,
-                stderr=subprocess.STDOUT,
-                preexec_fn=_die_with_parent,
-            )
-            self._wait_ready(password)
-            self.address_path.write_text(self.uri)
+            self._spawn()
         except BaseException:
             self.stop()
             raise
+
+    def restart(self) -> None:
+        """Start a new engine process after the last one exited, keeping the data folder's
+        lock (no other service may take the folder in between) and, when they are free,
+        the same ports (the drivers of tools attached to this engine reconnect)."""
+        if self._lock_file is None:
+            raise EngineError("the embedded engine was not started, so cannot be restarted")
+        if self.process is not None and self.process.poll() is None:
+            return
+        self._close_log()
+        if not (_port_is_free(self.bolt_port) and _port_is_free(self.http_port)):
+            self.bolt_port, self.http_port = _free_port(), _free_port()
+        try:
+            self._spawn()
+        except BaseException:
+            self._kill()
+            self._close_log()
+            raise
+
+    def _spawn(self) -> None:
+        password = self.password()
+        self._log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            self.command(),
+            cwd=self.root,
+            env=_child_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
+        )
+        self._wait_ready(password)
+        self.address_path.write_text(self.uri)
 
     def _wait_ready(self, password: str) -> None:
         deadline = time.monotonic() + self.options.start_timeout_s
@@ -280,15 +312,23 @@ class EmbeddedEngine:
             try:
                 proc.wait(grace_s)
             except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+                self._kill()
         self.process = None
         if self._lock_file is not None:
             self.address_path.unlink(missing_ok=True)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        self._close_log()
         if self._lock_file is not None:
             fcntl.flock(self._lock_file, fcntl.LOCK_UN)
             self._lock_file.close()
             self._lock_file = None
+
+    def _kill(self) -> None:
+        proc = self.process
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
