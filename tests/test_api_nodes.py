@@ -92,7 +92,7 @@ async def test_ids_are_unique_across_labels(gql: GQL, uid: Callable[[str], str])
     nid = uid("same")
     await create(gql, "UNIT", nid, name="Fictional Unit")
     body = await gql(CREATE, label="FACILITY", id=nid, p={"name": "Other"})
-    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert body["errors"][0]["extensions"]["code"] == "CONFLICT"
     assert "already in use" in body["errors"][0]["message"]
 
 

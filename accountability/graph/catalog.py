@@ -30,6 +30,7 @@ class Q(StrEnum):
     LIST_NODES = "node/list_nodes"
     COUNT_NODES = "node/count_nodes"
     UPDATE_NODES = "node/update_nodes"
+    LOCK_NODE = "node/lock_node"
     CREATE_PERSONS = "node/create_persons"
     CREATE_UNITS = "node/create_units"
     CREATE_FACILITIES = "node/create_facilities"
@@ -100,6 +101,8 @@ class Q(StrEnum):
     PAGE_CASE_MEMBERS = "case/page_case_members"
     COUNT_CASE_MEMBERS = "case/count_case_members"
     RETRACT_INCLUSIONS = "case/retract_inclusions"
+    LOCK_CASE = "case/lock_case"
+    STANDING_INCLUSIONS = "case/standing_inclusions"
 
     CLAIMS_FROM_NODES = "export/claims_from_nodes"
 

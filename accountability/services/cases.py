@@ -11,7 +11,7 @@ from accountability.domain.claims import ClaimInput, claim_row
 from accountability.domain.liability import Mode
 from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecision, NodeLabel
-from accountability.errors import Conflict, NotFound, Problem, ProblemList, ValidationFailed
+from accountability.errors import NotFound, Problem, ProblemList, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import audit, cursors
@@ -23,6 +23,26 @@ from accountability.services.records import NodeRecord
 
 #: The incident's own claims whose other ends join a case added from its trace.
 _INCIDENT_CONTEXT = [ClaimType.OCCURRED_AT.value, ClaimType.VICTIM.value]
+
+
+class _Unchanged(Exception):
+    """Rolls back a case change that, read inside its transaction, changes nothing (the
+    case's lock was taken), so that it leaves no audit entry."""
+
+
+def _inclusion(case_id: str, entity_id: str) -> dict[str, Any]:
+    return claim_row(
+        ClaimInput.model_validate(
+            {
+                "type": ClaimType.INCLUDES,
+                "from": case_id,
+                "to": entity_id,
+                "confidence": Confidence.HIGH,
+                "date_precision": DatePrecision.EXACT,
+            }
+        ),
+        f"includes-{uuid.uuid4().hex[:16]}",
+    )
 
 
 @dataclass(frozen=True)
@@ -153,36 +173,35 @@ class CaseService:
         self, viewer: Viewer, case_id: str, ids: list[str], action: str
     ) -> CaseChange:
         ids = list(dict.fromkeys(ids))
-        present = {m.id for m in await self.members(case_id)}
-        new = [i for i in ids if i not in present and i != case_id]
-        rows = [
-            claim_row(
-                ClaimInput.model_validate(
-                    {
-                        "type": ClaimType.INCLUDES,
-                        "from": case_id,
-                        "to": entity_id,
-                        "confidence": Confidence.HIGH,
-                        "date_precision": DatePrecision.EXACT,
-                    }
-                ),
-                f"includes-{uuid.uuid4().hex[:16]}",
+        wanted = [i for i in ids if i != case_id]
+        new: list[str] = []
+        used = 0
+
+        async def work(tx: Tx) -> None:
+            nonlocal new, used
+            # Members are read after the case is locked, in the transaction that writes:
+            # a concurrent add of the same entity, from any process, is seen, not doubled.
+            now = now_iso()
+            if not await tx.run(Q.LOCK_CASE, case=case_id, now=now):
+                raise NotFound(f"no case with id {case_id!r}")
+            standing = await tx.run(Q.STANDING_INCLUSIONS, case=case_id, ids=wanted)
+            present = {r["id"] for r in standing}
+            new = [i for i in wanted if i not in present]
+            if not new:
+                raise _Unchanged
+            rows = [_inclusion(case_id, entity_id) for entity_id in new]
+            gen, masks = await self.nodes.masks.current(tx)
+            used = gen
+            await write_claims(tx, {ClaimType.INCLUDES: rows}, now, masks, gen)
+            await audit.append(
+                tx, viewer, action, [case_id, *new], f"added {len(new)} entities to a case"
             )
-            for entity_id in new
-        ]
-        if rows:
-            used = 0
 
-            async def work(tx: Tx) -> None:
-                nonlocal used
-                gen, masks = await self.nodes.masks.current(tx)
-                used = gen
-                await write_claims(tx, {ClaimType.INCLUDES: rows}, now_iso(), masks, gen)
-                await audit.append(
-                    tx, viewer, action, [case_id, *new], f"added {len(new)} entities to a case"
-                )
-
+        try:
             await self.db.write(work)
+        except _Unchanged:
+            new = []
+        else:
             await self.nodes.masks.catch_up(used)
         return CaseChange(case_id, new, [i for i in ids if i not in new])
 
@@ -191,36 +210,48 @@ class CaseService:
         require_write(viewer)
         if not reason.strip():
             raise ValidationFailed.of([Problem("reason", "say why the entities are removed")])
-        members = {m.id: m for m in await self.members(case_id)}
+        await self.require_case(case_id)
         wanted = list(dict.fromkeys(ids))
-        gone = [i for i in wanted if i in members]
-        if gone:
-            used = 0
+        gone: list[str] = []
+        used = 0
 
-            async def work(tx: Tx) -> None:
-                nonlocal used
-                rows = [{"entity": i, "claim": members[i].claim_id} for i in gone]
-                done = await tx.run(
-                    Q.RETRACT_INCLUSIONS,
-                    case=case_id,
-                    rows=rows,
-                    by=viewer.name,
-                    reason=reason.strip(),
-                    now=now_iso(),
-                )
-                if int(done[0]["retracted"]) != len(gone):  # removed meanwhile: roll back
-                    raise Conflict("the case changed meanwhile; try again")
-                # The reason is free text: its rendition, in the same transaction.
-                used = await self.nodes.masks.render_claims(tx, [r["claim"] for r in rows])
-                await audit.append(
-                    tx,
-                    viewer,
-                    "case_remove",
-                    [case_id, *gone],
-                    f"removed {len(gone)} entities from a case",
-                )
+        async def work(tx: Tx) -> None:
+            nonlocal gone, used
+            # Read after the case is locked, in the transaction that retracts: of two
+            # concurrent removes, the second finds nothing left to retract.
+            now = now_iso()
+            if not await tx.run(Q.LOCK_CASE, case=case_id, now=now):
+                raise NotFound(f"no case with id {case_id!r}")
+            standing = await tx.run(Q.STANDING_INCLUSIONS, case=case_id, ids=wanted)
+            if not standing:
+                raise _Unchanged
+            # Every standing inclusion of each entity, should an older write have left two.
+            rows = [{"entity": r["id"], "claim": r["claim"]} for r in standing]
+            await tx.run(
+                Q.RETRACT_INCLUSIONS,
+                case=case_id,
+                rows=rows,
+                by=viewer.name,
+                reason=reason.strip(),
+                now=now,
+            )
+            found = {r["entity"] for r in rows}
+            gone = [i for i in wanted if i in found]
+            # The reason is free text: its rendition, in the same transaction.
+            used = await self.nodes.masks.render_claims(tx, [r["claim"] for r in rows])
+            await audit.append(
+                tx,
+                viewer,
+                "case_remove",
+                [case_id, *gone],
+                f"removed {len(gone)} entities from a case",
+            )
 
+        try:
             await self.db.write(work)
+        except _Unchanged:
+            gone = []
+        else:
             await self.nodes.masks.catch_up(used)
         return CaseChange(case_id, gone, [i for i in wanted if i not in gone])
 

@@ -16,7 +16,7 @@ from accountability.domain.claims import (
     same_node_problem,
 )
 from accountability.domain.masking import MaskSet
-from accountability.domain.redaction import SYSTEM, Viewer
+from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.errors import (
     Conflict,
@@ -138,16 +138,20 @@ class ClaimService:
             if why:
                 problems.add("input.type", why)
         await self.check_evidence(claim.evidence, "input.evidence", problems)
-        if claim.id and (
-            await self.get_many([claim_id], SYSTEM) or await self.nodes.labels_of([claim_id])
-        ):
-            problems.add("input.id", f"{claim_id!r} is already in use")
         problems.raise_if_any()
         row = claim_row(claim, claim_id)
         used = 0
 
         async def work(tx: Tx) -> None:
             nonlocal used
+            # A chosen id is checked in the writing transaction: a claim or node given it
+            # by another writer meanwhile is a conflict, never merged into.
+            if claim.id and (
+                await tx.run(Q.GET_CLAIMS, ids=[claim_id], public_only=False)
+                or await tx.run(Q.GET_NODE_LABELS, ids=[claim_id])
+            ):
+                in_use = f"{claim_id!r} is already in use"
+                raise Conflict(in_use, [Problem("input.id", in_use)])
             gen, masks = await self.nodes.masks.current(tx)
             used = gen
             await write_claims(tx, {claim.type: [row]}, now_iso(), masks, gen)

@@ -25,6 +25,7 @@ from accountability.domain.nodes import (
 from accountability.domain.redaction import SYSTEM, Viewer
 from accountability.domain.vocabulary import NodeLabel
 from accountability.errors import (
+    Conflict,
     NotFound,
     Problem,
     ProblemList,
@@ -125,6 +126,17 @@ async def upsert_rows(
         # A concurrent create of the same id fails on the uniqueness constraint and the
         # transaction is retried, when it finds the node and updates it.
         await tx.run(CREATE_BY_LABEL[label], rows=new, now=now)
+    return len(rows)
+
+
+async def insert_rows(
+    tx: Tx, label: NodeLabel, rows: list[dict[str, Any]], now: str, masks: MaskSet, gen: int
+) -> int:
+    """Create nodes whose ids this transaction found free. Never an upsert: should another
+    writer's node of such an id commit meanwhile, the uniqueness constraint stops this
+    write (retried, when the check finds the id in use) instead of it overwriting theirs."""
+    rows = await asyncio.to_thread(_rendered, label, rows, masks, gen)
+    await tx.run(CREATE_BY_LABEL[label], rows=rows, now=now)
     return len(rows)
 
 
@@ -291,16 +303,18 @@ class NodeService:
 
         async def work(tx: Tx) -> None:
             nonlocal bumped, used
-            # Checked inside the writing transaction, so a concurrent create cannot slip
-            # between the check and the write.
+            # Checked inside the writing transaction, and the node created, not upserted:
+            # a create of the same id by another writer, in any process, either is seen
+            # here or stops this write at commit, whose retry then sees it.
             if await tx.run(Q.GET_NODE_LABELS, ids=[node_id]) or await tx.run(
                 Q.GET_CLAIMS, ids=[node_id], public_only=False
             ):
-                raise ValidationFailed.of([Problem("id", f"{node_id!r} is already in use")])
+                in_use = f"{node_id!r} is already in use"
+                raise Conflict(in_use, [Problem("id", in_use)])
             now = now_iso()
             gen, masks, bumped = await self.masks.for_write(tx, person_changes([row]), now)
             used = gen
-            await upsert_rows(tx, label, [row], now, masks, gen)
+            await insert_rows(tx, label, [row], now, masks, gen)
             await audit.append(
                 tx, viewer, "create_node", [node_id], f"created a {label.value}{_classed(props)}"
             )
@@ -321,8 +335,10 @@ class NodeService:
 
         async def work(tx: Tx) -> None:
             nonlocal bumped, used
-            # Read, checked and written in one transaction: a protection set meanwhile
-            # by someone else cannot be lifted by this write.
+            # Locked, then read, checked and written in one transaction: the patch merges
+            # onto the record as it stands, so neither a concurrent update's fields nor a
+            # protection set meanwhile by someone else are undone by this write.
+            await tx.run(Q.LOCK_NODE, id=node_id, now=now_iso())
             found = await tx.run(Q.GET_NODES, ids=[node_id], cleared=True, public_only=False)
             current = NodeRecord.from_row(found[0]) if found else None
             if current is None or (
