@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import stat
@@ -140,5 +141,37 @@ async def test_driver_errors_are_ours_by_their_code(tmp_path: Path) -> None:
         with pytest.raises(WriteCollision) as collided:
             await db.write(create)
         assert collided.value.code == "CONFLICT" and collided.value.http_status == 409
+    finally:
+        await db.close()
+
+
+async def test_restarts_are_bounded_and_each_is_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        embedded_heap_mb=256,
+        db_uri=None,
+        embedded_restarts=2,
+        embedded_restart_backoff_s=0.1,
+    )
+    db = Database(settings)
+    await db.open()
+    try:
+        assert db.engine is not None and db.engine.process is not None
+        # An engine that cannot come back: its password file emptied, then killed.
+        db.engine.password_path.write_text("")
+        os.kill(db.engine.process.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while "restarts failed" not in (await db.ready())[1]:
+            assert time.monotonic() < deadline, await db.ready()
+            await asyncio.sleep(0.1)
+        ok, reason = await db.ready()
+        assert not ok and "2 restarts failed; restart the service" in reason
+        with pytest.raises(DatabaseUnavailable, match="restarts failed"):
+            await Services.over(db, settings).nodes.labels_of(["any"])
+        attempts = [r.getMessage() for r in caplog.records if "restart attempt" in r.getMessage()]
+        assert [a for a in attempts if "last log lines" in a] and len(attempts) == 4
+        assert all("ArcadeDB" in a or "INFO" in a for a in attempts if "last log lines" in a)
     finally:
         await db.close()
