@@ -18,6 +18,7 @@ from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
 from tests.conftest import GQL
+from tests.exporting import whole_graph
 
 
 def make_chain(n: int) -> list[dict[str, Any]]:
@@ -150,7 +151,7 @@ async def test_tampering_in_the_database_is_detected(tmp_path: Path) -> None:
         services = Services.over(db, settings)
         for i in range(5):
             await services.nodes.create(NodeLabel.UNIT, {"name": f"Fictional {i}"}, SYSTEM)
-        await services.interchange.export_document(SYSTEM)
+        await whole_graph(services)
         assert await services.audit.verify() == (6, None)
 
         async def run(statement: str, **params: Any) -> None:

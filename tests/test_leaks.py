@@ -12,6 +12,7 @@ import pytest
 from accountability.domain.redaction import SYSTEM, Role
 from accountability.services.container import Services
 from tests.conftest import GQL
+from tests.exporting import whole_graph
 from tests.test_trace import scenario
 
 UNCLEARED = (Role.VIEWER, Role.ANALYST, Role.INVESTIGATOR)
@@ -269,4 +270,4 @@ async def test_viewer_and_analyst_cannot_write_or_export(
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     for role in (Role.VIEWER, Role.ANALYST, Role.INVESTIGATOR, Role.PROSECUTOR):
         with pytest.raises(Forbidden):
-            await services.interchange.export_document(Viewer("x", role))
+            await whole_graph(services, Viewer("x", role))

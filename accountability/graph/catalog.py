@@ -105,6 +105,9 @@ class Q(StrEnum):
     STANDING_INCLUSIONS = "case/standing_inclusions"
 
     CLAIMS_FROM_NODES = "export/claims_from_nodes"
+    SAMPLE_NODE_IDS = "export/sample_node_ids"
+    GRAPH_NODES = "export/graph_nodes"
+    GRAPH_CLAIMS = "export/graph_claims"
 
     EXPORT_NODES = "interchange/export_nodes"
     EXPORT_CLAIMS = "interchange/export_claims"

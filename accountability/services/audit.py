@@ -7,12 +7,15 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from accountability.domain.audit import GENESIS, MAX_TARGETS, Break, entry_hash, verify
+from accountability.domain.audit import GENESIS, MAX_TARGETS, Break, ChainCheck, entry_hash
 from accountability.domain.redaction import Role, Viewer
 from accountability.errors import Forbidden
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import cursors
+
+#: Entry numbers read at a time when the log is streamed.
+STREAM_RANGE = 5000
 
 
 @dataclass(frozen=True)
@@ -72,16 +75,28 @@ class AuditService:
         ]
         return entries, len(rows) > first
 
-    async def entries(self) -> AsyncIterator[dict[str, Any]]:
-        """Every entry in sequence order, streamed (the log can be long)."""
-        async for row in self.db.stream(Q.AUDIT_STREAM):
-            yield row["entry"]
+    async def entries(self, size: int = STREAM_RANGE) -> AsyncIterator[dict[str, Any]]:
+        """Every entry in sequence order, a range of numbers at a time (the log can be
+        longer than the engine can sort), up to the head and past it while entries
+        follow: a gap within the chain is read across, for the check to name."""
+        last, _ = await self.head()
+        after = 0
+        while True:
+            rows = await self.db.read(Q.AUDIT_STREAM, after=after, upto=after + size)
+            for row in rows:
+                yield row["entry"]
+            after += size
+            if not rows and after >= last:
+                return
 
     async def verify(self, anchors: dict[int, str] | None = None) -> tuple[int, Break | None]:
-        """Check the whole chain (and any anchors kept outside); the number of entries
-        checked and the first break."""
-        collected = [e async for e in self.entries()]
-        return verify(collected, anchors)
+        """Check the whole chain (and any anchors kept outside) as it streams; the number
+        of entries checked and the first break."""
+        check = ChainCheck(anchors)
+        async for entry in self.entries():
+            if check.add(entry) is not None:
+                break
+        return check.finish()
 
     async def head(self) -> tuple[int, str]:
         """The last entry's number and hash: worth recording outside the database."""

@@ -22,6 +22,7 @@ from accountability.services import audit
 from accountability.services.nodes import NodeService
 from accountability.services.permissions import require_write
 from accountability.services.records import NodeRecord
+from accountability.services.spool import sorted_rows
 
 CUSTODY_ACTIONS = ("received", "transferred", "checked", "copied")
 
@@ -210,7 +211,8 @@ class EvidenceFiles:
     async def verify(self, viewer: Viewer, ids: list[str] | None = None) -> list[FileCheck]:
         """Re-hash the stored original of every item (or those given), record each check
         in its chain of custody, and return what was found."""
-        rows = await self.db.read(Q.EVIDENCE_HASHES, ids=ids)
+        # Streamed and sorted here, at any number of items (services/spool.py).
+        rows = [r async for r in sorted_rows(self.db.stream(Q.EVIDENCE_HASHES, ids=ids))]
         checks = [
             FileCheck(r["id"], r["sha256"], await asyncio.to_thread(self.store.check, r["sha256"]))
             for r in rows

@@ -4,7 +4,9 @@ pseudonymized, what is withheld. Every writer receives only these."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
 from typing import Any
 
 from accountability.domain.export_profiles import ExportPolicy
@@ -12,6 +14,7 @@ from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.records import ClaimRecord, NodeRecord, RetractionRecord
+from accountability.services.spool import Row, by_id, sorted_rows
 
 #: Claim types a subgraph export follows from its nodes; INCLUDES only from the case.
 FOLLOWED = [t.value for t in ClaimType if t is not ClaimType.INCLUDES]
@@ -127,9 +130,70 @@ async def subgraph_rows(
     return nodes, kept_claims
 
 
+#: Nodes in a range of the whole-graph export, about; and ids sampled for each range
+#: (the more, the less the ranges vary in size).
+RANGE_NODES = 5000
+SAMPLES_PER_RANGE = 50
+
+
+async def node_ranges(db: Database, size: int = RANGE_NODES) -> list[tuple[str, str]]:
+    """[lo, hi) ranges of node ids, in order, that cover every node, each of about
+    ``size`` nodes, cut at randomly sampled ids (docs/design.md, "Whole-graph
+    reads"). A cut holds only characters below U+D800, where the engines' string order
+    (UTF-16 units or code points) and Python's agree, so the ranges are the same ranges
+    for both and rows sorted within each come out in one order overall."""
+    every = max(1, min(SAMPLES_PER_RANGE, size))
+    row = (await db.read(Q.SAMPLE_NODE_IDS, rate=every / max(size, 1)))[0]
+    last = row["last"]
+    if last is None:
+        return []
+    sample = sorted({i for i in row["sample"] if i is not None and max(i) < "\ud800"})
+    cuts = sample[every::every]
+    # "" is below every id; an id extended by anything is above it, so the last range
+    # ends above the greatest id.
+    bounds = ["", *cuts, f"{last} "]
+    return list(itertools.pairwise(bounds))
+
+
+class _Ranges:
+    """The ranges of one export, cut once when first needed."""
+
+    def __init__(self, db: Database, size: int) -> None:
+        self.db = db
+        self.size = size
+        self._ranges: list[tuple[str, str]] | None = None
+
+    async def get(self) -> list[tuple[str, str]]:
+        if self._ranges is None:
+            self._ranges = await node_ranges(self.db, self.size)
+        return self._ranges
+
+
+async def _nodes_in_order(db: Database, ranges: _Ranges) -> AsyncIterator[Row]:
+    for lo, hi in await ranges.get():
+        rows = await db.read(Q.GRAPH_NODES, lo=lo, hi=hi)
+        rows.sort(key=by_id)
+        for row in rows:
+            yield row
+
+
+async def _claims_by_start(db: Database, ranges: _Ranges, types: list[str]) -> AsyncIterator[Row]:
+    for lo, hi in await ranges.get():
+        for row in await db.read(Q.GRAPH_CLAIMS, lo=lo, hi=hi, types=types):
+            yield row
+
+
 def graph_rows(
-    db: Database,
-) -> tuple[AsyncIterator[dict[str, Any]], AsyncIterator[dict[str, Any]]]:
-    """The whole graph, streamed: nodes, then claims."""
+    db: Database, scratch: Path | None = None, range_nodes: int = RANGE_NODES
+) -> tuple[AsyncIterator[Row], AsyncIterator[Row]]:
+    """The whole graph in id order, at any size: nodes, then claims. Every statement
+    reads one range of node ids through the index (an ORDER BY over every record does
+    not fit the engine's heap, one statement over all of them outlasts its time-out);
+    nodes are sorted range by range, claims, read by the range of their start node, are
+    sorted on disk (``services/spool.py``)."""
+    ranges = _Ranges(db, range_nodes)
     types = [t.value for t in ClaimType]
-    return db.stream(Q.EXPORT_NODES), db.stream(Q.EXPORT_CLAIMS, types=types)
+    return (
+        _nodes_in_order(db, ranges),
+        sorted_rows(_claims_by_start(db, ranges, types), scratch=scratch),
+    )
