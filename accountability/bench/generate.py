@@ -84,12 +84,15 @@ def generate(claims: int, seed: int = 7, prefix: str = "b") -> dict[str, Any]:
         starts, stops = ends[claim_type]
         for _ in range(round(claims * share)):
             start = _date(rng)
+            frm, to = rng.choice(starts), rng.choice(stops)
+            while to == frm:  # a claim never joins a node to itself
+                to = rng.choice(stops)
             out.append(
                 {
                     "id": f"{prefix}-c-{len(out)}",
                     "type": claim_type,
-                    "from": rng.choice(starts),
-                    "to": rng.choice(stops),
+                    "from": frm,
+                    "to": to,
                     "valid_from": start,
                     "valid_to": None
                     if rng.random() < 0.3
