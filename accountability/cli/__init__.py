@@ -11,6 +11,7 @@ import typer
 from accountability.cli import (
     analysis,
     audit,
+    backup,
     cases,
     consistency,
     data,
@@ -52,6 +53,7 @@ signing.register(app)
 tokens.register(app)
 audit.register(app)
 evidence.register(app)
+backup.register(app)
 cases.register(app)
 
 
