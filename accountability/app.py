@@ -93,6 +93,16 @@ class GraphQLApp(GraphQL[Context, None]):
         return response
 
 
+async def _import_journal_state(request: Request) -> dict[str, object]:
+    """For /readyz: imports cut short and neither completed nor undone. Readiness does
+    not depend on them, but whoever watches /readyz should see them."""
+    services: Services = request.app.state.services
+    try:
+        return {"interrupted_imports": await services.imports.interrupted_count()}
+    except AccountabilityError:
+        return {}
+
+
 def create_app(
     settings: Settings, database: Database | None = None, load_demo: bool = False
 ) -> Starlette:
@@ -109,6 +119,8 @@ def create_app(
         # Renditions a crash or an older version left behind are masked again before
         # anyone is served; until then they would only be held back.
         await services.masks.remask()
+        # Imports whose process is gone were cut short: marked interrupted, and logged.
+        await services.imports.sweep()
         first_token = await services.tokens.bootstrap()
         if first_token is not None:
             # Shown once, never stored in the clear: the operator must keep it.
@@ -147,10 +159,10 @@ def create_app(
         if db is None:
             return JSONResponse({"status": "starting"}, status_code=503)
         ok, reason = await db.ready()
-        return JSONResponse(
-            {"status": "ready" if ok else "unavailable", "reason": reason},
-            status_code=200 if ok else 503,
-        )
+        body: dict[str, object] = {"status": "ready" if ok else "unavailable", "reason": reason}
+        if ok:
+            body.update(await _import_journal_state(request))
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     async def signing_keys(request: Request) -> Response:
         """Every public key that has signed bundles, current first: public by nature, so

@@ -25,6 +25,7 @@ from accountability.api.types.graph import (
     Unit,
     node_of,
 )
+from accountability.api.types.imports import ImportRunConnection
 from accountability.api.types.profiles import FacilityTimeline, PersonProfile, VictimPath
 from accountability.api.types.protection import ProtectionQuery
 from accountability.api.types.trace import Explanation, Trace
@@ -272,6 +273,18 @@ class Query(ProtectionQuery):
         ctx = info.context
         entries, has_next = await ctx.services.audit.page(ctx.viewer, first, after)
         return AuditConnection.of(entries, has_next)
+
+    @strawberry.field(
+        description="The import journal, newest first (admins only): every import and "
+        "undo, with its status; an interrupted one was cut short and may be completed by "
+        "importing the same file again."
+    )
+    async def imports(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> ImportRunConnection:
+        ctx = info.context
+        runs, keys, has_next = await ctx.services.imports.page(ctx.viewer, first, after)
+        return ImportRunConnection.of(runs, keys, has_next)
 
     @strawberry.field(
         description="An export started with startExport: its progress, and its download "

@@ -1,33 +1,76 @@
-"""``accountability demo`` and ``import``: data into the graph, as the command's viewer."""
+"""``accountability demo``, ``import`` and ``imports``: data into the graph, as the
+command's viewer, and the journal of what came in."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from accountability.cli import render, session
+from accountability.domain.imports import (
+    ImportRun,
+    ImportSource,
+    RunKind,
+    RunStatus,
+    document_digest,
+)
 from accountability.domain.redaction import Viewer
+from accountability.errors import Conflict
 from accountability.services.container import Services
 from accountability.services.ingest.interchange import ImportReport
+from accountability.services.ingest.undo import UndoReport
 
 
 def load_demo() -> None:
     """Load the fictional demo case (idempotent)."""
     from accountability.services.demo import demo_document
 
-    report = session.run(lambda s, viewer: s.interchange.import_document(viewer, demo_document()))
+    document = demo_document()
+    source = ImportSource("demo", document_digest(document))
+    report = session.run(
+        lambda s, viewer: s.interchange.import_document(viewer, document, source=source)
+    )
     render.note(f"demo case loaded: {report.nodes} nodes, {report.claims} claims")
 
 
 def import_file(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    file: Annotated[
+        Path | None,
+        typer.Argument(exists=True, dir_okay=False, readable=True, show_default=False),
+    ] = None,
+    undo: Annotated[
+        str | None,
+        typer.Option(
+            "--undo",
+            metavar="ID",
+            help="Undo that import instead (an id from 'accountability imports'): remove "
+            "what it created, put back what it changed.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="With --undo: also put back records written since the import (nodes "
+            "that later claims depend on are kept)."
+        ),
+    ] = False,
 ) -> None:
-    """Import an interchange JSON file: all of it, or nothing if any record is bad."""
+    """Import an interchange JSON file: all of it, or nothing if any record is bad. Every
+    import is journaled; one cut short is completed by importing the same file again."""
+    if (file is None) == (undo is None):
+        render.error("give a FILE to import, or --undo ID")
+        raise typer.Exit(2)
+    if undo is not None:
+        _undo(undo, force)
+        return
+    assert file is not None
+    raw = file.read_bytes()
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
+        document = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         render.error(f"{file} is not valid JSON: {exc}")
         raise typer.Exit(1) from None
@@ -36,18 +79,147 @@ def import_file(
         if isinstance(document, dict)
         else 0
     )
+    source = ImportSource(file.name, hashlib.sha256(raw).hexdigest())
+    # A bar on a terminal; in a log (no terminal), a line a part.
+    lines = not render.err.is_terminal
 
     async def work(services: Services, viewer: Viewer) -> ImportReport:
         with render.progress("importing") as bar:
             task = bar.add_task("import", total=total)
+            done = 0
+
+            def started(run: ImportRun) -> None:
+                resumes = f"; it resumes {', '.join(run.resumes)}" if run.resumes else ""
+                render.note(f"import {run.id}: checking {total} records of {file}{resumes}")
+
+            def advance(n: int) -> None:
+                nonlocal done
+                done += n
+                bar.advance(task, n)
+                if lines:
+                    render.note(f"{done} of {total} records written")
+
             return await services.interchange.import_document(
-                viewer, document, lambda n: bar.advance(task, n)
+                viewer, document, advance, source=source, started=started
             )
 
     report = session.run(work)
-    render.note(f"imported {report.nodes} nodes and {report.claims} claims from {file}")
+    already = (
+        f"; {report.skipped} of them had been written by the interrupted run it completes"
+        if report.skipped
+        else ""
+    )
+    render.note(
+        f"imported {report.nodes} nodes and {report.claims} claims from {file} "
+        f"(import {report.run_id}){already}"
+    )
+
+
+def _undo(run_id: str, force: bool) -> None:
+    async def work(services: Services, viewer: Viewer) -> UndoReport:
+        with render.progress("undoing") as bar:
+            task = bar.add_task("undo", total=None)
+            try:
+                return await services.import_undo.undo(
+                    viewer, run_id, force, lambda n: bar.advance(task, n)
+                )
+            except Conflict as exc:
+                if exc.problems:
+                    render.table(
+                        ("record", "written since the import"),
+                        ((p.where, p.message) for p in exc.problems),
+                        title="not undone",
+                    )
+                raise
+
+    report = session.run(work)
+    also = [r for r in report.undone if r != run_id]
+    render.note(
+        f"undid import {run_id}"
+        + (f" (and the interrupted runs it completed: {', '.join(also)})" if also else "")
+        + f": removed {report.removed_nodes} nodes and {report.removed_claims} claims, "
+        f"restored {report.restored_nodes} nodes and {report.restored_claims} claims "
+        f"(undo {report.run_id})"
+    )
+    if report.overridden:
+        render.note(f"put back over later writes: {', '.join(report.overridden[:20])}")
+    if report.kept:
+        render.note(
+            f"kept {len(report.kept)} nodes that later records depend on: "
+            f"{', '.join(report.kept[:20])}"
+        )
+
+
+def list_imports(
+    first: Annotated[int, typer.Option(help="How many runs, newest first.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="As JSON.")] = False,
+) -> None:
+    """The import journal: every import and undo, newest first, with its status. An
+    interrupted one was cut short: import the same file again, or undo it."""
+    runs, _, _ = session.run(lambda s, viewer: s.imports.page(viewer, first, None))
+    if as_json:
+        render.print_json([_as_json(r) for r in runs])
+        return
+    render.table(
+        ("id", "status", "file", "records", "started", "finished", "by", "notes"),
+        (
+            (
+                r.id,
+                r.status.value,
+                r.file,
+                f"{r.written + r.skipped}/{r.planned}",
+                r.started_at,
+                r.finished_at or "",
+                r.actor,
+                _notes(r),
+            )
+            for r in runs
+        ),
+    )
+
+
+def _notes(run: ImportRun) -> str:
+    notes = []
+    if run.kind is RunKind.UNDO:
+        notes.append(f"undoes {run.target}")
+    if run.resumes:
+        notes.append(f"resumes {', '.join(run.resumes)}")
+    if run.resumed_by:
+        notes.append(f"completed by {run.resumed_by}")
+    if run.undone_by:
+        notes.append(f"undone by {run.undone_by}")
+    if run.status is RunStatus.REJECTED:
+        notes.append(f"{run.problems} problems")
+    if run.status is RunStatus.INTERRUPTED:
+        notes.append("import the file again, or undo it")
+    return "; ".join(notes)
+
+
+def _as_json(run: ImportRun) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "kind": run.kind.value,
+        "status": run.status.value,
+        "file": run.file,
+        "sha256": run.sha256,
+        "actor": run.actor,
+        "role": run.role,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "planned": run.planned,
+        "written": run.written,
+        "skipped": run.skipped,
+        "problems": run.problems,
+        "host": run.process.host,
+        "pid": run.process.pid,
+        "resumes": list(run.resumes),
+        "resumed_by": run.resumed_by,
+        "undone_by": run.undone_by,
+        "target": run.target,
+    }
 
 
 def register(app: typer.Typer) -> None:
     app.command("demo")(load_demo)
     app.command("import")(import_file)
+    app.command("imports")(list_imports)

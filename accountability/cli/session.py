@@ -8,6 +8,7 @@ same rules as a GraphQL request by the same holder."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -22,6 +23,7 @@ from accountability.services.container import Services
 from accountability.settings import Settings
 
 T = TypeVar("T")
+log = logging.getLogger("accountability.imports")
 
 
 @dataclass
@@ -63,6 +65,17 @@ def _given_token() -> str | None:
     return _invocation.token
 
 
+async def _find_interrupted_imports(services: Services) -> None:
+    """Every start on a data folder marks the imports whose process is gone as
+    interrupted, and says so (a WARNING line each, on stderr)."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        await services.imports.sweep()
+    except AccountabilityError as exc:  # the command may still do what it was asked
+        log.warning("could not check the import journal: %s", exc.message)
+
+
 def run(work: Callable[[Services, Viewer], Awaitable[T]]) -> T:
     """Open the database (or attach to the engine of a service running on the same data
     folder), run ``work`` as the command's viewer, close; errors become a message on
@@ -75,6 +88,7 @@ def run(work: Callable[[Services, Viewer], Awaitable[T]]) -> T:
         await db.open(attach=True)
         try:
             services = Services.over(db, settings)
+            await _find_interrupted_imports(services)
             return await work(services, await viewer_for(services, token))
         finally:
             await db.close()

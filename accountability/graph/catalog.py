@@ -119,6 +119,31 @@ class Q(StrEnum):
     EVIDENCE_BEFORE_CLAIMS = "consistency/evidence_before_claims"
     ACTS_AFTER_DEATH = "consistency/acts_after_death"
 
+    IMPORT_START_RUN = "ingest/start_run"
+    IMPORT_GET_RUNS = "ingest/get_runs"
+    IMPORT_LIST_RUNS = "ingest/list_runs"
+    IMPORT_RUNNING_RUNS = "ingest/running_runs"
+    IMPORT_MARK_INTERRUPTED = "ingest/mark_interrupted"
+    IMPORT_COUNT_INTERRUPTED = "ingest/count_interrupted"
+    IMPORT_INTERRUPTED_RUNS = "ingest/interrupted_runs"
+    IMPORT_FINISH_RUN = "ingest/finish_run"
+    IMPORT_MARK_RESUMED = "ingest/mark_resumed"
+    IMPORT_MARK_UNDONE = "ingest/mark_undone"
+    IMPORT_RECORD_PROGRESS = "ingest/record_progress"
+    IMPORT_RECORD_STEP = "ingest/record_step"
+    IMPORT_LIST_STEPS = "ingest/list_steps"
+    IMPORT_READ_STEP = "ingest/read_step"
+    IMPORT_STEP_UNDONE = "ingest/step_undone"
+    IMPORT_NODE_STATES = "ingest/node_states"
+    IMPORT_CLAIM_STATES = "ingest/claim_states"
+    IMPORT_COUNT_LINKS = "ingest/count_links"
+    IMPORT_LIST_LINKS = "ingest/list_links"
+    IMPORT_RESTORE_NODES = "ingest/restore_nodes"
+    IMPORT_DELETE_NODES = "ingest/delete_nodes"
+    IMPORT_RESTORE_CLAIMS = "ingest/restore_claims"
+    IMPORT_DELETE_CLAIMS = "ingest/delete_claims"
+    IMPORT_UNLINK_SUPPORT = "ingest/unlink_support"
+
 
 #: The write statement for each label: labels are never spliced into Cypher text.
 CREATE_BY_LABEL: dict[NodeLabel, Q] = {

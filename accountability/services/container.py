@@ -17,6 +17,8 @@ from accountability.services.evidence_files import (
 from accountability.services.exports.jobs import ExportJobs
 from accountability.services.exports.service import ExportService
 from accountability.services.ingest.interchange import InterchangeService
+from accountability.services.ingest.journal import ImportJournal
+from accountability.services.ingest.undo import ImportUndo
 from accountability.services.jwt_auth import verifier_from
 from accountability.services.liability.charts import ChartService
 from accountability.services.liability.consistency import ConsistencyService
@@ -36,6 +38,8 @@ class Services:
     nodes: NodeService
     claims: ClaimService
     interchange: InterchangeService
+    imports: ImportJournal
+    import_undo: ImportUndo
     tracing: TraceService
     charts: ChartService
     profiles: ProfileService
@@ -56,6 +60,7 @@ class Services:
             cursors.key_from_file(settings.cursor_key_file or settings.data_dir / "cursor.key")
         )
         masks = MaskService(db)
+        journal = ImportJournal(db, masks)
         nodes = NodeService(db, settings.max_page_size, masks)
         tracing = TraceService(db, nodes)
         claims = ClaimService(db, nodes, settings.max_page_size)
@@ -67,8 +72,10 @@ class Services:
             nodes=nodes,
             claims=claims,
             interchange=InterchangeService(
-                db, nodes, settings.import_batch_size, settings.import_tx_records
+                db, nodes, settings.import_batch_size, settings.import_tx_records, journal
             ),
+            imports=journal,
+            import_undo=ImportUndo(db, masks, journal),
             tracing=tracing,
             charts=ChartService(db, nodes),
             profiles=ProfileService(db, nodes, tracing),

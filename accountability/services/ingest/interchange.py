@@ -12,6 +12,15 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from accountability.domain.claims import claim_row, endpoint_problem, same_node_problem
+from accountability.domain.imports import (
+    Entry,
+    ImportRun,
+    ImportSource,
+    RunKind,
+    chunk_digest,
+    document_digest,
+    planned_records,
+)
 from accountability.domain.interchange import (
     FORMAT,
     NODE_MODELS,
@@ -36,6 +45,12 @@ from accountability.graph.values import to_native
 from accountability.services import audit
 from accountability.services.claims import ALL_TYPES, write_claims
 from accountability.services.exports.interchange_json import claim_document, node_document
+from accountability.services.ingest.journal import (
+    CLAIM_RENDITION,
+    NODE_RENDITION,
+    ImportJournal,
+    before_image,
+)
 from accountability.services.nodes import NodeService, node_row, person_changes, upsert_rows
 from accountability.services.permissions import require_graph_export, require_write
 from accountability.services.protection.clearance import protection_problem, protection_summary
@@ -61,6 +76,10 @@ IMMUTABLE_CLAIM_FIELDS = (
 class ImportReport:
     nodes: int
     claims: int
+    #: The run of the import journal that recorded it.
+    run_id: str | None = None
+    #: Records of parts an interrupted run of the same file had committed.
+    skipped: int = 0
 
 
 @dataclass
@@ -91,11 +110,13 @@ class InterchangeService:
         nodes: NodeService,
         batch_size: int = 2000,
         tx_records: int = 20_000,
+        journal: ImportJournal | None = None,
     ) -> None:
         self.db = db
         self.nodes = nodes
         self.batch_size = batch_size
         self.tx_records = tx_records
+        self.journal = journal or ImportJournal(db, nodes.masks)
 
     async def validate(self, document: Any) -> _Plan:
         """Every problem of the document, with its position, or a plan to write it."""
@@ -239,15 +260,61 @@ class InterchangeService:
                 }
         return out
 
+    @property
+    def chunking(self) -> str:
+        """How this service cuts a file into transactions: a resumed run skips the parts
+        an earlier run committed only when both cut it the same way."""
+        return f"{self.batch_size}/{self.tx_records}"
+
     async def import_document(
-        self, viewer: Viewer, document: Any, progress: Progress | None = None
+        self,
+        viewer: Viewer,
+        document: Any,
+        progress: Progress | None = None,
+        source: ImportSource | None = None,
+        started: Callable[[ImportRun], None] | None = None,
     ) -> ImportReport:
         """Validate everything, then write it: one transaction for a file of up to
         ``tx_records`` records, chunks of that size beyond (an engine's transaction
-        must fit in its memory). Nothing is written from a rejected file; an import
-        cut short by a database failure is completed by running it again."""
+        must fit in its memory). Nothing is written from a rejected file. Every import
+        is a run of the journal, opened first; each transaction records its part and the
+        before-images an undo needs. An import cut short is completed by running it
+        again: the new run resumes the interrupted ones and skips the parts they
+        committed. ``started`` hears of the run as soon as it is in the journal."""
         # Prosecutors change protection record by record (updateNode), never by file.
         require_write(viewer)
+        source = source or ImportSource("document", document_digest(document))
+        run = await self.journal.start(
+            viewer, RunKind.IMPORT, source, planned_records(document), self.chunking
+        )
+        if started:
+            started(run)
+        wrote = False
+
+        def committed() -> None:
+            nonlocal wrote
+            wrote = True
+
+        try:
+            return await self._import(viewer, document, progress, run, committed)
+        except (ValidationFailed, Forbidden) as exc:
+            if wrote:
+                await self.journal.abandon(run.id)
+            else:
+                await self.journal.reject(run.id, max(1, len(exc.problems)))
+            raise
+        except BaseException:
+            await self.journal.abandon(run.id)
+            raise
+
+    async def _import(
+        self,
+        viewer: Viewer,
+        document: Any,
+        progress: Progress | None,
+        run: ImportRun,
+        committed: Callable[[], None],
+    ) -> ImportReport:
         plan = await self.validate(document)
         all_rows = [row for rows in plan.nodes.values() for row in rows]
         if not viewer.cleared:
@@ -260,15 +327,37 @@ class InterchangeService:
         now = now_iso()
         step = progress or (lambda _n: None)
         chunks = self._chunks(plan)
+        # Parts an interrupted run of the same file committed are not written again.
+        done = await self._committed(run)
+        todo: list[tuple[int, list[_Step], str]] = []
+        skipped = 0
+        for number, chunk in enumerate(chunks, start=1):
+            digest = chunk_digest(row["id"] for _, _, rows in chunk for row in rows)
+            if digest in done:
+                skipped += _records(chunk)
+            else:
+                todo.append((number, chunk, digest))
+        if skipped:
+            # Said at once, so that a run cut short before its first part still tells how
+            # much of the file is in.
+            await self.db.write(lambda tx: self.journal.record_progress(tx, run.id, 0, skipped))
+            step(skipped)
         bumped = False
         oldest: int | None = None  # the oldest mask version this import wrote with
-        for number, chunk in enumerate(chunks, start=1):
+        for index, (number, chunk, digest) in enumerate(todo):
 
-            async def work(tx: Tx, chunk: list[_Step] = chunk, number: int = number) -> None:
+            async def work(
+                tx: Tx,
+                chunk: list[_Step] = chunk,
+                number: int = number,
+                digest: str = digest,
+                last: bool = index == len(todo) - 1,
+            ) -> None:
                 nonlocal bumped, oldest
                 chunk_rows = [row for kind, _, rows in chunk if kind == "nodes" for row in rows]
                 # Again inside the writing transaction (the state may have changed), and
-                # for the audit entry, which says how the file touched protection.
+                # for the audit entry, which says how the file touched protection, and
+                # for the journal, which keeps what the rows replace.
                 found = (
                     await tx.run(
                         Q.GET_NODES,
@@ -282,29 +371,64 @@ class InterchangeService:
                 if not viewer.cleared:
                     self._check_clearance(plan, chunk_rows, found)
                 touched = _protection_notes(chunk, found)
+                claim_ids = [
+                    row["id"] for kind, _, rows in chunk if kind == "claims" for row in rows
+                ]
+                stored_claims = await _claims_before(tx, claim_ids)
+                stored_nodes = {r["id"]: before_image(r["props"], NODE_RENDITION) for r in found}
                 # The protected names this file leaves behind mask everything it writes;
                 # when it changes them, older renditions are held back from here on.
                 gen, masks, changed = await self.nodes.masks.for_write(tx, people, now)
                 bumped = bumped or changed
                 oldest = gen if oldest is None else min(oldest, gen)
                 retracted: list[str] = []
-                for kind, key, rows in chunk:
+                for seq, (kind, key, rows) in enumerate(chunk, start=1):
+                    entries: list[Entry]
                     if kind == "nodes":
                         await upsert_rows(tx, NodeLabel(key), rows, now, masks, gen)
+                        entries = [
+                            Entry(
+                                "node",
+                                r["id"],
+                                key,
+                                stored_nodes.get(r["id"]),
+                                r["updated_at"] or now,
+                            )
+                            for r in rows
+                        ]
                     elif kind == "claims":
                         await write_claims(tx, {ClaimType(key): rows}, now, masks, gen)
+                        entries = [
+                            Entry(
+                                "claim",
+                                r["id"],
+                                key,
+                                stored_claims.get(r["id"], (key, None))[1],
+                                r["updated_at"] or now,
+                            )
+                            for r in rows
+                        ]
                     else:
+                        before = await _claims_before(tx, [r["id"] for r in rows])
+                        entries = []
                         for r in rows:
-                            await tx.run(
+                            done_now = await tx.run(
                                 Q.RETRACT_CLAIM,
                                 id=r["id"],
                                 by=r["by"],
                                 reason=r["reason"],
                                 now=r["at"],
                             )
-                            retracted.append(r["id"])
+                            if done_now:  # not retracted before: a change to undo
+                                retracted.append(r["id"])
+                                claim_type, props = before[r["id"]]
+                                entries.append(Entry("claim", r["id"], claim_type, props, r["at"]))
+                    await self.journal.record_step(tx, run.id, number, seq, kind, entries)
                 if retracted:
                     await self.nodes.masks.render_claims(tx, retracted)  # with gen, as above
+                await self.journal.record_progress(tx, run.id, _records(chunk), 0, [digest])
+                if last:
+                    await self.journal.complete(tx, run)
                 ids = [row["id"] for kind, _, rows in chunk for row in rows]
                 counts = {
                     k: sum(len(r) for kk, _, r in chunk if kk == k)
@@ -317,16 +441,29 @@ class InterchangeService:
                     "import",
                     ids,
                     f"imported {counts['nodes']} nodes, {counts['claims']} "
-                    f"claims, {counts['retractions']} retractions{part}{touched}",
+                    f"claims, {counts['retractions']} retractions{part} as run {run.id}"
+                    f"{touched}",
                 )
 
             await self.db.write(work)
-            step(sum(len(rows) for kind, _, rows in chunk if kind != "retractions"))
+            committed()
+            step(_records(chunk))
+        if not todo:
+            # Nothing left to write (an interrupted run had committed every part).
+            await self.db.write(lambda tx: self.journal.complete(tx, run))
         if bumped or (oldest is not None and oldest < await self.nodes.masks.floor()):
             # Texts stored before this import may mention the persons it protects; or
             # another process changed the names while this one wrote with the old ones.
             await self.nodes.masks.remask()
-        return ImportReport(nodes=plan.node_count, claims=plan.claim_count)
+        return ImportReport(
+            nodes=plan.node_count, claims=plan.claim_count, run_id=run.id, skipped=skipped
+        )
+
+    async def _committed(self, run: ImportRun) -> set[str]:
+        """The parts of this file that the runs this one resumes committed, when they
+        cut the file as this one does."""
+        earlier = await self.journal.get_many(run.resumes)
+        return {d for r in earlier.values() if r.chunking == run.chunking for d in r.chunks_done}
 
     @staticmethod
     def _check_clearance(
@@ -389,6 +526,19 @@ class InterchangeService:
         async for section, record in self.export_records(viewer):
             doc[section].append(record)
         return doc
+
+
+def _records(chunk: list[_Step]) -> int:
+    """Records (nodes and claims) a part of a file holds: retractions restate claims."""
+    return sum(len(rows) for kind, _, rows in chunk if kind != "retractions")
+
+
+async def _claims_before(tx: Tx, ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The stored claims of these ids, inside ``tx``: their type and before-image."""
+    if not ids:
+        return {}
+    rows = await tx.run(Q.GET_CLAIMS, ids=ids, public_only=False)
+    return {r["id"]: (r["type"], before_image(r["props"], CLAIM_RENDITION)) for r in rows}
 
 
 def _claim_view(row: dict[str, Any], claim: InterchangeClaim) -> dict[str, Any]:

@@ -1,0 +1,8 @@
+// Put claims back as an import found them: every property replaced, so what the
+// import added (evidence, a retraction) goes too; the caller made the rendition again.
+UNWIND $rows AS row
+MATCH (k:ClaimKey {id: row.id})
+MATCH (a:Entity {id: k.from})-[r]->()
+WHERE r.id = row.id AND type(r) = k.type
+SET r = row.props
+RETURN count(r) AS restored

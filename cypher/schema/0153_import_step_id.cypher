@@ -1,0 +1,1 @@
+CREATE CONSTRAINT import_step_id IF NOT EXISTS FOR (s:ImportStep) REQUIRE s.id IS UNIQUE

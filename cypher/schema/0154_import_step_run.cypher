@@ -1,0 +1,1 @@
+CREATE INDEX import_step_run IF NOT EXISTS FOR (s:ImportStep) ON (s.run)
