@@ -49,7 +49,8 @@ async def run(n: int, folder: Path) -> None:
             async def fill(
                 tx: Tx, part: list[dict[str, Any]] = entries[start : start + 5000]
             ) -> None:
-                await tx.run(Q.BENCH_FILL_AUDIT, rows=part)
+                last = part[-1]
+                await tx.run(Q.BENCH_FILL_AUDIT, rows=part, seq=last["seq"], hash=last["hash"])
 
             await db.write(fill)
         started = time.perf_counter()

@@ -51,12 +51,25 @@ def bench(
             "level), instead; --samples is the rounds."
         ),
     ] = False,
+    durability: Annotated[
+        bool,
+        typer.Option(
+            help="Time the whole-graph export and audit verify at ~100k and ~1M elements "
+            "on the default heap, and backup and restore at ~1M, instead; --data-dir keeps "
+            "the graphs for the next run."
+        ),
+    ] = False,
 ) -> None:
     """Measure import rate, lookup latency and throughput against the raw driver; with
     --trace, trace and commandChart latency on a graph of about a million elements."""
     # The benchmarks build scratch graphs of their own and act on them as they need;
     # they never touch the data folder the other commands use. Each is imported only
     # when run: they pull in generators the other commands do not need.
+    if durability:
+        from accountability.bench.durability_bench import main as run_durability_bench
+
+        run_durability_bench(data_dir)
+        return
     if trace_parallel:
         from accountability.bench.parallel_bench import main as run_parallel_bench
 
