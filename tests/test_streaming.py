@@ -4,6 +4,7 @@ ORDER BY over everything in the engine's heap."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import random
@@ -12,11 +13,16 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
 from accountability.domain.redaction import SYSTEM
-from accountability.domain.vocabulary import NodeLabel
+from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecision, NodeLabel
 from accountability.graph.database import Database
 from accountability.services.container import Services
+from accountability.services.exports.base import ExportMeta
+from accountability.services.exports.graphs import GraphWriter, edge_attributes, node_attributes
 from accountability.services.exports.snapshot import graph_rows, node_ranges
+from accountability.services.records import ClaimRecord, NodeRecord
 from accountability.services.spool import sorted_rows
 from tests.builders import document, make_claim, make_node
 from tests.exporting import export_file, whole_graph
@@ -92,3 +98,103 @@ async def test_the_audit_log_streams_by_ranges_of_entry_numbers(services: Servic
     seqs = [int(e["seq"]) async for e in services.audit.entries(size=3)]
     assert seqs[:last] == list(range(1, last + 1))
     assert await services.audit.verify() == (len(seqs), None)
+
+
+def test_graph_files_stream_what_networkx_reads_back(tmp_path: Path) -> None:
+    meta = ExportMeta(
+        "graph",
+        None,
+        'The "whole" graph & more',
+        "court",
+        "a",
+        "admin",
+        dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
+        "0.1",
+    )
+    nodes = [
+        NodeRecord(
+            "p-1",
+            NodeLabel.PERSON,
+            {
+                "name": 'Fictional <Officer> & "co"',
+                "aliases": ["ضابط", "x"],
+                "birth_year": 1960,
+                "protected": True,
+            },
+            None,
+            None,
+        ),
+        NodeRecord(
+            "f-1",
+            NodeLabel.FACILITY,
+            {"name": "Fictional\nfacility", "lat": 33.5, "lon": 36.25},
+            None,
+            None,
+        ),
+        NodeRecord("u-1", NodeLabel.UNIT, {"name": "Fictional unit"}, None, None),
+    ]
+    claims = [
+        ClaimRecord(
+            "c-1",
+            ClaimType.POSTED_AT,
+            "p-1",
+            "f-1",
+            dt.date(2012, 1, 1),
+            None,
+            DatePrecision.EXACT,
+            Confidence.HIGH,
+            ["e-1", "e-2"],
+            None,
+            None,
+            None,
+            {"role": "guard", "command": True},
+        ),
+        ClaimRecord(
+            "c-2",
+            ClaimType.POSTED_AT,
+            "p-1",
+            "f-1",
+            None,
+            dt.date(2013, 5, 1),
+            DatePrecision.APPROXIMATE,
+            Confidence.LOW,
+            [],
+            None,
+            None,
+            None,
+            {"role": "O'Brien's deputy"},
+        ),
+        ClaimRecord(
+            "c-3",
+            ClaimType.MEMBER_OF,
+            "p-1",
+            "u-1",
+            None,
+            None,
+            DatePrecision.APPROXIMATE,
+            Confidence.MEDIUM,
+            [],
+            None,
+            None,
+            None,
+            {},
+        ),
+    ]
+    writer = GraphWriter(tmp_path, meta)
+    expected: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for node in nodes:
+        writer.node(node)
+        expected.add_node(node.id, **node_attributes(node))
+    for claim in claims:
+        writer.claim(claim)
+        expected.add_edge(claim.from_id, claim.to_id, key=claim.id, **edge_attributes(claim))
+    writer.close()
+    assert sorted(os.listdir(tmp_path)) == ["graph.gexf", "graph.graphml"]
+    graphml = nx.read_graphml(tmp_path / "graph.graphml")
+    gexf = nx.read_gexf(tmp_path / "graph.gexf")
+    for graph in (graphml, gexf):
+        assert dict(graph.nodes(data=True)) == dict(expected.nodes(data=True))
+        edges = {k: d for _, _, k, d in graph.edges(keys=True, data=True)}
+        for _, _, key, data in expected.edges(keys=True, data=True):
+            assert {k: v for k, v in edges[key].items() if k not in ("id", "networkx_key")} == data
+    assert graphml.graph["name"] == meta.title
