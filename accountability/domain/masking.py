@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from anyascii import anyascii
 from rigour.names.prefix import remove_person_prefixes
@@ -494,20 +495,34 @@ def _decision_form(form: str) -> str:
 # --- masking -----------------------------------------------------------------------
 
 
-class _Hit:
-    """How one word matched one person."""
+class _Hit(NamedTuple):
+    """How one word matched one person. Immutable: a word's hits are computed once per
+    mask set and shared by every text that holds the word (a name part common to
+    thousands of protected persons would otherwise cost thousands of objects a use)."""
 
-    __slots__ = ("certain", "parts")
+    certain: bool
+    parts: frozenset[str]
 
-    def __init__(self) -> None:
-        self.certain = False
-        self.parts: set[str] = set()
+
+#: How many words' hits a mask set keeps; past it the cache starts again.
+_HITS_CACHE = 1 << 15
+_MISSING = object()
 
 
 class MaskSet:
     """The protected names of one version, indexed by key, with the reviewers' verdicts."""
 
-    __slots__ = ("_decided", "_index", "_initials", "_keys", "_names", "_people", "_position")
+    __slots__ = (
+        "_decided",
+        "_hits",
+        "_index",
+        "_initials",
+        "_keys",
+        "_names",
+        "_people",
+        "_position",
+        "_runs",
+    )
 
     def __init__(
         self,
@@ -525,6 +540,11 @@ class MaskSet:
         self._keys = keys
         self._initials = initials
         self._decided = decided
+        self._hits: dict[_Word, Mapping[int, _Hit] | None] = {}
+        self._runs: dict[
+            tuple[tuple[_Word, ...], bool],
+            tuple[str | None, tuple[str, ...], frozenset[str]],
+        ] = {}
 
     @classmethod
     def build(cls, people: Sequence[ProtectedName], decisions: Sequence[Decision] = ()) -> MaskSet:
@@ -581,38 +601,44 @@ class MaskSet:
         """Keys of a person of this set, to search stored text keys for (KeyError if absent)."""
         return list(self._keys[self._position[person_id]])
 
-    def _match(self, word: _Word) -> dict[int, _Hit] | None:
-        hits: dict[int, _Hit] | None = None
+    def _match(self, word: _Word) -> Mapping[int, _Hit] | None:
+        """Every person a word may be part of the name of, and how; never to be changed
+        by the caller (it is shared)."""
+        cached = self._hits.get(word, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
+        certain: dict[int, bool] = {}
+        parts: dict[int, set[str]] = {}
         for key in word.match_keys:
             entries = self._index.get(key)
             if entries is None:
                 continue
             phonetic = key[0] == _PHONETIC
             for person, pid, primary in entries:
-                if hits is None:
-                    hits = {}
-                hit = hits.get(person)
-                if hit is None:
-                    hit = hits[person] = _Hit()
                 # A lower-case Latin word is certain only if it is the part itself: a
                 # name is capitalised, and "homes" only shares a skeleton with Homsi.
-                if not phonetic and (not word.lower or (primary and key == word.primary)):
-                    hit.certain = True
-                hit.parts.add(pid)
-        if hits is not None and word.form in self._decided:
-            self._apply(hits, self._decided[word.form])
-        return hits or None
-
-    @staticmethod
-    def _apply(hits: dict[int, _Hit], verdicts: tuple[tuple[int, bool], ...]) -> None:
-        # An accepted verdict only settles a person the keys already found: so the
-        # keys still tell every text a person can be masked in.
-        for person, accepted in verdicts:
-            if person in hits:
-                if accepted:
-                    hits[person].certain = True
+                sure = not phonetic and (not word.lower or (primary and key == word.primary))
+                if person in parts:
+                    parts[person].add(pid)
+                    if sure:
+                        certain[person] = True
                 else:
-                    del hits[person]
+                    parts[person] = {pid}
+                    certain[person] = sure
+        if parts and word.form in self._decided:
+            # An accepted verdict only settles a person the keys already found: so the
+            # keys still tell every text a person can be masked in.
+            for person, accepted in self._decided[word.form]:
+                if person in parts:
+                    if accepted:
+                        certain[person] = True
+                    else:
+                        del parts[person]
+        hits = {p: _Hit(certain[p], frozenset(ps)) for p, ps in parts.items()} or None
+        if len(self._hits) >= _HITS_CACHE:
+            self._hits.clear()
+        self._hits[word] = hits
+        return hits
 
     def mask(self, text: str, *, names_only: bool = False) -> Masked:
         """The rendition of a text, each mention of a protected person replaced."""
@@ -623,7 +649,9 @@ class MaskSet:
             return Masked(text, False, ())
         spans = _tokens(text)
         words = [_word(text[a:b]) for a, b in spans]
-        hits = [self._match(w) if w.match_keys else None for w in words]
+        hits: list[Mapping[int, _Hit] | None] = [
+            self._match(w) if w.match_keys else None for w in words
+        ]
         if not any(hits):
             return Masked(text, False, ())
         gap = _gap_re()
@@ -644,6 +672,7 @@ class MaskSet:
 
         out: list[str] = []
         uncertain: list[Mention] = []
+        modified: set[int] = set()
         pos = 0
         i, n = 0, len(spans)
         while i < n:
@@ -671,32 +700,27 @@ class MaskSet:
                 for m in members:
                     left = hits[m]
                     if left is not None:
-                        for p in rejected:
-                            left.pop(p, None)
-                        hits[m] = left or None
+                        hits[m] = {p: h for p, h in left.items() if p not in rejected} or None
+                        modified.add(m)
                 continue
             i = members[-1] + 1
-            found = [h for h in (hits[m] for m in members) if h is not None]
-            run = {p: [h[p] for h in found] for p in sorted(common)}
-            for p, accepted in verdicts:
-                if accepted and p in run:
-                    for hit in run[p]:
-                        hit.certain = True
-            if names_only:
-                persons = [p for p, hs in run.items() if self._whole_name(p, hs)]
-                if not persons:
-                    continue
-                replacement = WITHHELD
-            else:
-                sure = [p for p, hs in run.items() if all(h.certain for h in hs)]
-                persons = list(run)
-                if len(sure) == 1:
-                    replacement = self._people[sure[0]].pseudonym or WITHHELD
-                    persons = []
-                else:
-                    replacement = WITHHELD
+            # What a run of words resolves to depends only on its words (their hits are
+            # the mask set's own, unless a rejection above changed them): a text naming
+            # a common part again and again is resolved once.
+            key = (tuple(words[m] for m in members), names_only)
+            cacheable = modified.isdisjoint(members)
+            resolved = self._runs.get(key) if cacheable else None
+            if resolved is None:
+                found = [h for h in (hits[m] for m in members) if h is not None]
+                resolved = self._resolve(common, found, verdicts, names_only)
+                if cacheable:
+                    if len(self._runs) >= _HITS_CACHE:
+                        self._runs.clear()
+                    self._runs[key] = resolved
+            replacement, ids, letters = resolved
+            if replacement is None:
+                continue
             start = members[0]
-            letters: set[str] = set().union(*(self._initials[p] for p in run))
             while start > 0 and hits[start - 1] is None and tied(start - 1):
                 # "Ms Qandeel", "al-Tahhan", "Z. Qandeel": a title, a particle or an
                 # initial (followed by its dot) is part of the mention
@@ -709,14 +733,43 @@ class MaskSet:
             out.append(text[pos:a])
             out.append(replacement)
             pos = b
-            if persons:
-                ids = tuple(self._people[p].person_id for p in persons)
+            if ids:
                 uncertain.append(Mention(a, b, text[a:b], form, ids))
         if not out:
             return Masked(text, False, ())
         out.append(text[pos:])
         rendition = "".join(out)
         return Masked(rendition, rendition != text, tuple(uncertain))
+
+    def _resolve(
+        self,
+        common: set[int],
+        found: list[Mapping[int, _Hit]],
+        verdicts: tuple[tuple[int, bool], ...],
+        names_only: bool,
+    ) -> tuple[str | None, tuple[str, ...], frozenset[str]]:
+        """What a run of words that may all belong to the names of ``common`` becomes:
+        its replacement (None: left as it is), the persons to list for review, and the
+        initials of everyone it may name (an initial before it joins the mention)."""
+        run = {p: [h[p] for h in found] for p in sorted(common)}
+        for p, accepted in verdicts:
+            if accepted and p in run:
+                run[p] = [hit._replace(certain=True) for hit in run[p]]
+        letters = frozenset().union(*(self._initials[p] for p in run))
+        if names_only:
+            persons = [p for p, hs in run.items() if self._whole_name(p, hs)]
+            if not persons:
+                return None, (), letters
+            replacement = WITHHELD
+        else:
+            sure = [p for p, hs in run.items() if all(h.certain for h in hs)]
+            persons = list(run)
+            if len(sure) == 1:
+                replacement = self._people[sure[0]].pseudonym or WITHHELD
+                persons = []
+            else:
+                replacement = WITHHELD
+        return replacement, tuple(self._people[p].person_id for p in persons), letters
 
     def _whole_name(self, person: int, hits: list[_Hit]) -> bool:
         present = set().union(*(h.parts for h in hits))
