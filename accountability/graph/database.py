@@ -47,11 +47,9 @@ SUPERVISE_INTERVAL_S = 0.2
 log = logging.getLogger("accountability.engine")
 
 
-def _unlock_after(taking: asyncio.Future[None], fd: int) -> None:
-    """Give back a lock that a cancelled writer's thread took after the writer left."""
-    if not taking.cancelled() and taking.exception() is None:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
+class _Contended(Exception):
+    """Ends the driver's retries of a write that lost a conflict, so that it is retried
+    holding the embedded engine's write lock exclusively."""
 
 
 def now_iso() -> str:
@@ -84,8 +82,9 @@ class Database:
         # anyway; queueing them here spares concurrent writers of this process a storm
         # of collisions. Other processes' collisions are retried below.
         self._write_lock = asyncio.Lock()
-        # The embedded engine's processes queue on a file lock as well (see _writers_queue).
+        # The embedded engine's processes share a file lock as well (see _writers_queue).
         self._queue_fd: int | None = None
+        self._queue_taking: tuple[asyncio.Future[None], int] | None = None
         # Generations of kinds of data, so that caches over this database (in any of
         # this process's services) know when to reload.
         self._generations: dict[str, int] = {}
@@ -236,6 +235,7 @@ class Database:
         if self._queue_fd is not None:
             os.close(self._queue_fd)
             self._queue_fd = None
+            self._queue_taking = None
 
     def changed(self, topic: str) -> None:
         """Note that data of a kind caches depend on was written."""
@@ -301,48 +301,71 @@ class Database:
 
     async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run ``work`` in one managed write transaction: all of it commits, or none."""
+        exclusive = False
+        runs = 0
 
         @neo4j.unit_of_work(timeout=self.settings.query_timeout_s)
         async def unit(tx: AsyncManagedTransaction) -> T:
+            nonlocal runs
+            runs += 1
+            if runs > 1 and not exclusive and self._queue_fd is not None:
+                # The driver retries: the first run lost a conflict to another process.
+                raise _Contended
             return await work(Tx(tx, self.catalog))
 
         for attempt in range(WRITE_ATTEMPTS):
             self.check_engine()
+            runs = 0
             try:
-                async with self._write_lock, self._writers_queue():
+                async with self._write_lock, self._writers_queue(exclusive):
                     with self._mapped():
                         async with self._session() as session:
                             return await self._unless_engine_dies(session.execute_write(unit))
+            except _Contended:
+                exclusive = True
             except WriteCollision:
                 # Another writer committed a key first. Our writes are upserts, or check
                 # inside their transaction that an id is free (a genuine clash is then a
                 # Conflict, not retried), and re-read the audit head: a retry is safe.
                 if attempt == WRITE_ATTEMPTS - 1:
                     raise
+                exclusive = True
                 ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempt)
                 await asyncio.sleep(random.uniform(0, ceiling))
         raise AssertionError("unreachable")
 
     @contextlib.asynccontextmanager
-    async def _writers_queue(self) -> AsyncIterator[None]:
-        """Hold the data folder's write lock, for the embedded engine, whose processes
-        are all on this machine. ArcadeDB checks concurrent transactions optimistically,
-        by page: a long transaction (an import) that shares a page with a stream of short
-        ones (a service's creates) fails at every commit and is retried until the driver
-        gives up. Queued, each waits its turn instead; Neo4j locks, so needs no queue."""
+    async def _writers_queue(self, exclusive: bool) -> AsyncIterator[None]:
+        """Hold the data folder's write lock, on the embedded engine, whose processes are
+        all on this machine: shared for a first try, exclusive for a retry. ArcadeDB checks
+        concurrent transactions optimistically, by page: a long transaction (an import)
+        that shares a page with a stream of short ones (a service's creates) lost at every
+        commit, until the driver gave up. Writers go on side by side, and one that lost
+        has the engine to itself for its retry, so it cannot lose again. Neo4j locks, so
+        needs none of this."""
         fd = self._queue_fd
         if fd is None:
             yield
             return
-        # A blocking flock in a thread: woken as soon as the holder lets go, where polling
-        # would let a busy process take the lock back again and again.
-        taking = asyncio.get_running_loop().run_in_executor(None, fcntl.flock, fd, fcntl.LOCK_EX)
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        # A blocking flock in a thread: woken as soon as the holders let go, where
+        # polling would let busy processes take the lock back again and again. A writer
+        # cancelled while it waits leaves the thread's flock to the next writer.
+        if self._queue_taking is None:
+            taking = asyncio.get_running_loop().run_in_executor(None, fcntl.flock, fd, mode)
+            self._queue_taking = (taking, mode)
+        taking, taken_mode = self._queue_taking
         try:
             await asyncio.shield(taking)
         except asyncio.CancelledError:
-            taking.add_done_callback(lambda done: _unlock_after(done, fd))
             raise
+        except BaseException:
+            self._queue_taking = None
+            raise
+        self._queue_taking = None
         try:
+            if taken_mode != mode:
+                await asyncio.to_thread(fcntl.flock, fd, mode)
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
