@@ -126,6 +126,7 @@ class Q(StrEnum):
     IMPORT_MARK_INTERRUPTED = "ingest/mark_interrupted"
     IMPORT_COUNT_INTERRUPTED = "ingest/count_interrupted"
     IMPORT_INTERRUPTED_RUNS = "ingest/interrupted_runs"
+    IMPORT_UNFINISHED_UNDOS = "ingest/unfinished_undos"
     IMPORT_FINISH_RUN = "ingest/finish_run"
     IMPORT_MARK_RESUMED = "ingest/mark_resumed"
     IMPORT_MARK_UNDONE = "ingest/mark_undone"

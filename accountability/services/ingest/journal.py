@@ -23,7 +23,7 @@ from accountability.domain.imports import (
 )
 from accountability.domain.nodes import DERIVED_PROPERTIES
 from accountability.domain.redaction import Role, Viewer
-from accountability.errors import Forbidden
+from accountability.errors import Conflict, Forbidden
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.graph.values import to_native
@@ -89,6 +89,16 @@ class ImportJournal:
         resumes every interrupted run of the same file (or undo of the same import)."""
         earlier = await self.interrupted_runs(kind, source.sha256, target)
         resumes = list(dict.fromkeys(i for r in earlier for i in (*r.resumes, r.id)))
+        if kind is RunKind.IMPORT and resumes:
+            # Parts an unfinished undo took out are still counted as committed by the
+            # runs it undoes: resuming them would skip those parts.
+            rows = await self.db.read(Q.IMPORT_UNFINISHED_UNDOS, ids=resumes)
+            if rows:
+                undo, of = rows[0]["id"], rows[0]["target"]
+                raise Conflict(
+                    f"the undo {undo} of import {of} (of this file) was cut short: finish it "
+                    f"first with 'accountability import --undo {of}'"
+                )
         process = this_process()
         run = ImportRun(
             id=f"{kind.value}-{uuid.uuid4().hex[:12]}",

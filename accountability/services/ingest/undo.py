@@ -134,7 +134,7 @@ class ImportUndo:
             )
             started = True
             return await self._apply(
-                viewer, run, chain, undo, steps, entries, kept, force, report, progress
+                viewer, run, chain, undo, steps, entries, kept, force, current, report, progress
             )
         except (Conflict, Forbidden) as exc:
             if started:
@@ -307,27 +307,31 @@ class ImportUndo:
         entries: dict[str, list[Entry]],
         kept: set[str],
         force: bool,
+        current: _Current,
         report: UndoReport,
         progress: Progress | None,
     ) -> UndoReport:
         counts: Counter[str] = Counter()
         bumped = False
         oldest: int | None = None
+        # Claims as they stand before each step is undone: as checked first, then as
+        # each step left them. Statements that change a claim check it still is so.
+        claims_now = dict(current.claims)
         todo = list(reversed(steps))
         for index, step in enumerate(todo):
             last = index == len(todo) - 1
 
             async def work(
                 tx: Tx, step: Step = step, number: int = index + 1, last: bool = last
-            ) -> None:
+            ) -> tuple[Counter[str], dict[str, dict[str, Any] | None]]:
                 nonlocal bumped, oldest
                 group = entries[step.id]
                 done: Counter[str] = Counter()
                 nodes = [e for e in group if e.kind == "node"]
                 claims = [e for e in group if e.kind == "claim"]
-                current = await _current_in(tx, nodes, claims)
+                current = await _current_in(tx, nodes, [])
                 if not force:
-                    moved = [e.id for e in group if current.stamp(e) != e.after]
+                    moved = [e.id for e in nodes if current.stamp(e) != e.after]
                     if moved:
                         raise Conflict(
                             f"{len(moved)} records were written meanwhile "
@@ -354,8 +358,10 @@ class ImportUndo:
                 gen, masks, changed = await self.masks.for_write(tx, changes, now)
                 bumped = bumped or changed
                 oldest = gen if oldest is None else min(oldest, gen)
+                left: dict[str, dict[str, Any] | None] = {}
                 if claims:
-                    done += await _undo_claims(tx, claims, current, masks, gen)
+                    undone, left = await _undo_claims(tx, claims, claims_now, masks, gen, force)
+                    done += undone
                 if nodes:
                     done += await _undo_nodes(tx, nodes, current, kept, masks, gen, force)
                 if not await tx.run(Q.IMPORT_STEP_UNDONE, id=step.id):
@@ -364,7 +370,6 @@ class ImportUndo:
                 if last:
                     await self.journal.complete(tx, undo)
                     await tx.run(Q.IMPORT_MARK_UNDONE, ids=[r.id for r in chain], by=undo.id)
-                counts.update(done)
                 await audit.append(
                     tx,
                     viewer,
@@ -381,8 +386,15 @@ class ImportUndo:
                     )
                     + (", forced over later writes" if force else ""),
                 )
+                return done, left
 
-            await self.db.write(work)
+            done, left = await self.db.write(work)
+            counts.update(done)
+            for claim_id, state in left.items():
+                if state is None:
+                    claims_now.pop(claim_id, None)
+                else:
+                    claims_now[claim_id] = state
             if progress:
                 progress(step.records)
         if not todo:
@@ -472,48 +484,70 @@ async def _current_in(tx: Tx, nodes: Sequence[Entry], claims: Sequence[Entry]) -
 
 
 async def _undo_claims(
-    tx: Tx, claims: Sequence[Entry], current: _Current, masks: MaskSet, gen: int
-) -> Counter[str]:
+    tx: Tx,
+    claims: Sequence[Entry],
+    now: dict[str, dict[str, Any]],
+    masks: MaskSet,
+    gen: int,
+    force: bool,
+) -> tuple[Counter[str], dict[str, dict[str, Any] | None]]:
+    """Remove the claims the step created, put back those it changed; and how each
+    then stands (None: removed). Each statement matches a claim only while it still
+    carries the ``updated_at`` the step left (unless forced): one written meanwhile
+    makes the counts fall short, and the step is rolled back."""
     done: Counter[str] = Counter()
+    left: dict[str, dict[str, Any] | None] = {}
     unlink: list[dict[str, str]] = []
-    remove: list[str] = []
+    remove: list[dict[str, Any]] = []
     restore: list[dict[str, Any]] = []
     keys: list[dict[str, Any]] = []
     for e in claims:
-        row = current.claims.get(e.id)
-        if row is None:
+        state = now.get(e.id)
+        if state is None:
             continue  # gone already (only under force)
-        now_evidence = list(row["evidence"] or [])
         before_evidence = set() if e.before is None else set(e.before.get("evidence") or [])
         unlink += [
-            {"claim": e.id, "from": row["from"], "evidence": ev}
-            for ev in now_evidence
+            {"claim": e.id, "from": state["from"], "evidence": ev}
+            for ev in state["evidence"] or []
             if ev not in before_evidence
         ]
+        stamp = None if force else e.after
         if e.before is None:
-            remove.append(e.id)
+            remove.append({"id": e.id, "stamp": stamp})
+            left[e.id] = None
             continue
         rendition = claim_rendition_props(ClaimType(e.key), e.before, masks, gen)
-        restore.append({"id": e.id, "props": {**e.before, **rendition}})
+        restore.append({"id": e.id, "props": {**e.before, **rendition}, "stamp": stamp})
         keys.append(
             {
                 "id": e.id,
                 "type": e.key,
-                "from": row["from"],
+                "from": state["from"],
                 "m_gen": rendition["m_gen"],
                 "review_open": rendition["review_open"],
             }
         )
+        left[e.id] = {
+            **state,
+            "evidence": list(e.before.get("evidence") or []),
+            "stamp": e.before.get("updated_at"),
+        }
     if unlink:
         await tx.run(Q.IMPORT_UNLINK_SUPPORT, rows=unlink)
+    removed = restored = 0
     if remove:
-        await tx.run(Q.IMPORT_DELETE_CLAIMS, ids=remove)
+        removed = int((await tx.run(Q.IMPORT_DELETE_CLAIMS, rows=remove))[0]["deleted"])
     if restore:
-        await tx.run(Q.IMPORT_RESTORE_CLAIMS, rows=restore)
+        restored = int((await tx.run(Q.IMPORT_RESTORE_CLAIMS, rows=restore))[0]["restored"])
         await tx.run(Q.REGISTER_CLAIM_KEYS, rows=keys)
-    done["removed_claims"] = len(remove)
-    done["restored_claims"] = len(restore)
-    return done
+    if not force and (removed, restored) != (len(remove), len(restore)):
+        raise Conflict(
+            f"{len(remove) + len(restore) - removed - restored} claims were written "
+            "meanwhile; nothing more was undone"
+        )
+    done["removed_claims"] = removed
+    done["restored_claims"] = restored
+    return done, left
 
 
 async def _undo_nodes(
