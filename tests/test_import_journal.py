@@ -394,7 +394,7 @@ async def test_the_journal_is_an_admins_in_graphql_and_readyz_counts_interruptio
 
 
 async def test_file_names_are_masked_for_a_reader_without_clearance(
-    services: Services, uid: Callable[[str], str]
+    services: Services, uid: Callable[[str], str], caplog: pytest.LogCaptureFixture
 ) -> None:
     await services.interchange.import_document(
         SYSTEM,
@@ -409,6 +409,38 @@ async def test_file_names_are_masked_for_a_reader_without_clearance(
     assert source.name in {r.file for r in cleared}
     shown = next(r.file for r in masked if r.sha256 == source.sha256)
     assert "Zahrawi" not in shown and "W-9" in shown
+
+    # The warning of an interrupted run goes to operators' logs: masked too.
+    dead = await asyncio.create_subprocess_exec("true")
+    await dead.wait()
+    here = this_process()
+    run_id = f"import-test-{uuid.uuid4().hex[:8]}"
+    props = {
+        "kind": "import",
+        "file": source.name,
+        "sha256": source.sha256,
+        "actor": "operator",
+        "role": "admin",
+        "started_at": now_iso(),
+        "status": "running",
+        "planned": 7,
+        "written": 0,
+        "skipped": 0,
+        "chunks_done": [],
+        "chunking": "2000/20000",
+        "resumes": [],
+        "host": here.host,
+        "pid": dead.pid,
+        "token": "gone",
+    }
+    await services.db.write(partial(_run, Q.IMPORT_START_RUN, id=run_id, props=props))
+    with caplog.at_level(logging.WARNING, logger="accountability.imports"):
+        await services.imports.sweep()
+    [warned] = [r.getMessage() for r in caplog.records if run_id in r.getMessage()]
+    assert "Zahrawi" not in warned and "W-9" in warned
+    await services.db.write(
+        partial(_run, Q.IMPORT_FINISH_RUN, id=run_id, status="rejected", now=now_iso(), problems=0)
+    )
 
 
 async def test_the_command_line_lists_imports_and_undoes_one(

@@ -246,9 +246,18 @@ class ImportJournal:
             lambda tx: tx.run(Q.IMPORT_MARK_INTERRUPTED, ids=gone, now=now_iso())
         )
         runs = [ImportRun.from_row(r["run"]) for r in marked]
-        for run in runs:
+        # The log is read by operators without clearance: file names as they would see them.
+        for run in await self._masked(runs):
             log.warning("%s", describe(run))
         return runs
+
+    async def _masked(self, runs: list[ImportRun]) -> list[ImportRun]:
+        """The runs with their file names masked (a file may be named after a protected
+        person), for readers without clearance."""
+        if not runs:
+            return runs
+        view = await self.db.write(self.masks.view)
+        return [replace(r, file=view.masks.mask(r.file).text) for r in runs]
 
     async def interrupted_count(self) -> int:
         rows = await self.db.read(Q.IMPORT_COUNT_INTERRUPTED)
@@ -271,9 +280,8 @@ class ImportJournal:
             Q.IMPORT_LIST_RUNS, after_at=after_at, after_id=after_id, limit=first + 1
         )
         runs = [ImportRun.from_row(r["run"]) for r in rows[:first]]
-        if not viewer.cleared and runs:
-            view = await self.db.write(self.masks.view)
-            runs = [replace(r, file=view.masks.mask(r.file).text) for r in runs]
+        if not viewer.cleared:
+            runs = await self._masked(runs)
         keys = [cursors.encode(r.started_at, r.id, scope=_SCOPE) for r in runs]
         return runs, keys, len(rows) > first
 
