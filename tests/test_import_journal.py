@@ -17,6 +17,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from accountability.app import create_app
 from accountability.cli import app
 from accountability.domain.imports import ImportSource, RunKind, RunStatus
 from accountability.domain.redaction import OPERATOR, SYSTEM, Role, Viewer
@@ -548,3 +549,37 @@ async def test_a_file_is_not_resumed_while_an_undo_of_it_is_unfinished(
     report = await chunked.import_document(SYSTEM, doc, source=source)
     assert report.skipped == 0
     assert len((await snapshot(services, uid))["nodes"]) == len(doc["nodes"])
+
+
+async def test_the_service_start_marks_interrupted_runs(
+    settings: Settings, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    dead = await asyncio.create_subprocess_exec("true")
+    await dead.wait()
+    run_id = f"import-test-{uuid.uuid4().hex[:8]}"
+    props = {
+        "kind": "import",
+        "file": "served.json",
+        "sha256": "1" * 64,
+        "actor": "operator",
+        "role": "admin",
+        "started_at": now_iso(),
+        "status": "running",
+        "planned": 3,
+        "written": 1,
+        "skipped": 0,
+        "chunks_done": [],
+        "chunking": "2000/20000",
+        "resumes": [],
+        "host": this_process().host,
+        "pid": dead.pid,
+        "token": "gone",
+    }
+    await db.write(partial(_run, Q.IMPORT_START_RUN, id=run_id, props=props))
+    app_ = create_app(settings, database=db)
+    with caplog.at_level(logging.WARNING, logger="accountability.imports"):
+        async with app_.router.lifespan_context(app_):
+            pass
+    assert any(run_id in r.getMessage() for r in caplog.records)
+    services = Services.over(db, settings)
+    assert (await services.imports.get_many([run_id]))[run_id].status is RunStatus.INTERRUPTED
