@@ -68,7 +68,9 @@ class AuditService:
             raise Forbidden("only an admin may read the audit log")
         cursors.check_page_size(first, 500)
         after_seq = int(cursors.decode(after, 1)[0]) if after else 0
-        rows = await self.db.read(Q.AUDIT_LIST, after=after_seq, limit=first + 1)
+        rows = await self.db.read(
+            Q.AUDIT_LIST, after=after_seq, upto=after_seq + first + 1, limit=first + 1
+        )
         entries = [
             AuditEntry(**{k: r["entry"].get(k) for k in AuditEntry.__dataclass_fields__})
             for r in rows[:first]
