@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import stat
 import zipfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -103,6 +104,7 @@ async def test_backup_under_writes_restores_the_same_graph(
     assert made.exit_code == 0, made.output
     assert "backup written" in made.output
     assert os.listdir(out.parent) == ["backup.zip"]  # no partial file left
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600  # the whole graph: the owner's only
 
     checked = await cli("backup", "--verify", str(out))
     assert checked.exit_code == 0 and "backup verified" in checked.output, checked.output

@@ -68,8 +68,10 @@ def write(out: Path, sources: list[Source], manifest: dict[str, Any]) -> str:
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial")
     files: list[dict[str, Any]] = []
+    # 0600 from the start: the archive holds the whole graph, protected identities included.
+    fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with zipfile.ZipFile(partial, "w", allowZip64=True) as z:
+        with os.fdopen(fd, "w+b") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as z:
             for source in sources:
                 size = source.path.stat().st_size
                 info = zipfile.ZipInfo.from_file(source.path, source.name)
@@ -87,8 +89,9 @@ def write(out: Path, sources: list[Source], manifest: dict[str, Any]) -> str:
                 files.append({"path": source.name, "sha256": digest.hexdigest(), "bytes": written})
             body = json.dumps({**manifest, "files": files}, ensure_ascii=False, indent=2).encode()
             z.writestr(MANIFEST, body, compress_type=zipfile.ZIP_DEFLATED)
-        os.chmod(partial, 0o600)  # the whole graph, protected identities included
-        fsync_path(partial)
+            z.close()
+            raw.flush()
+            os.fsync(raw.fileno())
         os.replace(partial, out)
         fsync_path(out.parent)
     except BaseException:
