@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import json
 import logging
 import sys
 from collections.abc import AsyncIterator
 
+import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -45,6 +45,10 @@ class GraphQLApp(GraphQL[Context, None]):
         self.app = app
         self.settings = settings
 
+    def encode_json(self, data: object) -> bytes:
+        # orjson: several times faster than json on the responses of nested reads.
+        return orjson.dumps(data)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
@@ -70,9 +74,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 asked += (await request.body()).decode("utf-8", "replace")
             alarm: ProtectionAlarm = self.app.state.alarm
             try:
-                refused = await alarm.sound(
-                    json.dumps(response, ensure_ascii=False), asked, viewer.name
-                )
+                refused = await alarm.sound(orjson.dumps(response).decode(), asked, viewer.name)
             except AccountabilityError as exc:
                 # The names to look for could not be loaded (the database is down): an
                 # unchecked response is withheld, with the reason.

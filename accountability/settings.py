@@ -99,6 +99,11 @@ class Settings(BaseSettings):
         description="Origins of front-end apps allowed to call the API from a browser.",
     )
 
+    look_ahead: bool = Field(
+        default=True,
+        description="Read a node's claims with their other ends and evidence in one "
+        "statement when the query asks for them (false: one query a level and kind).",
+    )
     max_page_size: int = 500
     default_page_size: int = 50
     import_batch_size: int = Field(default=2000, gt=0, description="Rows per UNWIND.")

@@ -280,5 +280,6 @@ async def test_nested_lists_are_batched(
     )
     assert len(body["data"]["persons"]["edges"]) == 6
     assert calls.count("node/list_nodes") == 1
-    assert calls.count("claim/list_node_claims") == 1
-    assert calls.count("node/get_nodes") <= 2  # claim ends and evidence, batched
+    # Every person's claims with their ends and evidence: one statement (look-ahead).
+    assert calls.count("ahead/claims_ahead") == 1
+    assert calls.count("claim/list_node_claims") == calls.count("node/get_nodes") == 0

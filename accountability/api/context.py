@@ -18,9 +18,16 @@ class Context:
     settings: Settings
     viewer: Viewer
     loaders: Loaders = field(init=False)
+    #: What each ``claims`` field of the document reads beyond its claims, worked out
+    #: once a request (api/lookahead.py).
+    reads_beyond: dict[int, tuple[bool, bool]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services, self.viewer)
+
+    @property
+    def look_ahead(self) -> bool:
+        return self.settings.look_ahead
 
 
 Info = _Info[Context, None]

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import ClaimType
 from accountability.services.container import Services
+from accountability.services.reads import ClaimSpec, NestedReads
 from accountability.services.records import ClaimRecord, NodeRecord, Page
 
 
@@ -23,6 +24,15 @@ class ClaimPageKey:
     include_retracted: bool
     first: int
     after: str | None
+
+
+@dataclass(frozen=True)
+class AheadKey:
+    """One node's claims page, and what the field's selection reads beyond the claims
+    (docs/design.md, "Look-ahead reads")."""
+
+    node_id: str
+    spec: ClaimSpec
 
 
 @dataclass(frozen=True)
@@ -41,7 +51,9 @@ class Loaders:
         self.viewer = viewer
         self.node = DataLoader(self._load_nodes)
         self.claim_page = DataLoader(self._load_claim_pages)
+        self.claims_ahead = DataLoader(self._load_claims_ahead)
         self.evidence_page = DataLoader(self._load_evidence_pages)
+        self.reads = NestedReads(services.db, services.nodes, services.claims)
 
     async def _load_nodes(self, ids: list[str]) -> list[NodeRecord | None]:
         found = await self.services.nodes.get_many(ids, self.viewer)
@@ -65,6 +77,18 @@ class Loaders:
             for node_id, page in pages.items():
                 results[replace(args, node_id=node_id)] = page
         return [results[k] for k in keys]
+
+    async def _load_claims_ahead(
+        self, keys: list[AheadKey]
+    ) -> list[Page[ClaimRecord] | BaseException]:
+        """Every sibling's page in one statement, with the nodes their selections read
+        next (other ends, evidence) put in the node loader, so those cost no query."""
+        ahead = await self.reads.claims_ahead([(k.node_id, k.spec) for k in keys], self.viewer)
+        self.node.prime_many(ahead.nodes)
+        return [
+            refused if (refused := ahead.refused.get(k.spec)) else ahead.pages[(k.node_id, k.spec)]
+            for k in keys
+        ]
 
     async def _load_evidence_pages(self, keys: list[EvidencePageKey]) -> list[Page[ClaimRecord]]:
         groups: dict[EvidencePageKey, list[str]] = defaultdict(list)

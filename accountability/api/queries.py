@@ -8,6 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 
 from accountability.api.context import Info
+from accountability.api.lookahead import look_ahead_lookup
 from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
 from accountability.api.types.consistency import ConsistencyReport
@@ -134,6 +135,8 @@ def _one_field(label: v.NodeLabel, name: str | None = None) -> Any:
 
 
 async def _one(info: Info, node_id: str, label: v.NodeLabel | None) -> Node | None:
+    # The node with the claims its selection asks for, in one statement.
+    await look_ahead_lookup(info, node_id, label)
     record = await info.context.loaders.node.load(node_id)
     if record is None or (label is not None and record.label is not label):
         return None

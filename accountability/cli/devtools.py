@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from accountability.cli import render
+from accountability.settings import PROJECT_ROOT
 
 
 def write_schema(
@@ -59,12 +61,27 @@ def bench(
             "the graphs for the next run."
         ),
     ] = False,
+    peer: Annotated[
+        bool,
+        typer.Option(
+            help="Nested reads side by side with the Neo4j GraphQL Library and the raw "
+            "driver over one engine, instead; --data-dir keeps the graph for the next run "
+            "(more options: python -m benchmarks.peer_bench --help)."
+        ),
+    ] = False,
 ) -> None:
     """Measure import rate, lookup latency and throughput against the raw driver; with
     --trace, trace and commandChart latency on a graph of about a million elements."""
     # The benchmarks build scratch graphs of their own and act on them as they need;
     # they never touch the data folder the other commands use. Each is imported only
     # when run: they pull in generators the other commands do not need.
+    if peer:
+        # benchmarks/ sits beside the package, not in it.
+        sys.path.insert(0, str(PROJECT_ROOT))
+        from benchmarks.peer_bench import main as run_peer_bench
+
+        run_peer_bench([] if data_dir is None else ["--data-dir", str(data_dir)])
+        return
     if durability:
         from accountability.bench.durability_bench import main as run_durability_bench
 

@@ -33,6 +33,10 @@ MIN_SKELETON = 3
 
 def fold(text: str) -> str:
     """Case-fold, drop accents and Arabic diacritics, unify Arabic letter variants."""
+    if text.isascii():
+        # The same result, fast: ASCII has no decompositions, combining marks or Arabic
+        # letters, and its case-folding is lower-casing. (Whole responses are folded.)
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     unified = stripped.translate(_ARABIC_FOLD).casefold()

@@ -57,6 +57,7 @@ class Q(StrEnum):
     GET_CLAIMS = "claim/get_claims"
     LIST_NODE_CLAIMS = "claim/list_node_claims"
     LIST_EVIDENCE_CLAIMS = "claim/list_evidence_claims"
+    CLAIMS_AHEAD = "ahead/claims_ahead"
     RETRACT_CLAIM = "claim/retract_claim"
     ATTACH_EVIDENCE = "claim/attach_evidence"
     LINK_SUPPORT = "claim/link_support"
@@ -96,6 +97,11 @@ class Q(StrEnum):
     EVIDENCE_HASHES = "custody/evidence_hashes"
 
     BENCH_FILL_AUDIT = "bench/fill_audit_entries"
+    BENCH_PEER_PERSON = "bench/peer_person"
+    BENCH_PEER_FACILITY = "bench/peer_facility"
+    BENCH_PEER_UNIT = "bench/peer_unit"
+    BENCH_PEER_PERSON_PAGE = "bench/peer_person_page"
+    BENCH_PEER_INCIDENT = "bench/peer_incident"
 
     LIST_CASE_MEMBERS = "case/list_case_members"
     PAGE_CASE_MEMBERS = "case/page_case_members"

@@ -282,7 +282,7 @@ class ClaimService:
             shown = claims[:first]
             pages[key] = Page(
                 items=shown,
-                cursors=[cursors.encode(c.id) for c in shown],
+                cursors=cursors.Lazy([(c.id,) for c in shown]),
                 has_next=len(claims) > first,
             )
         return pages

@@ -12,7 +12,9 @@ import contextlib
 import json
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import overload
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -49,6 +51,31 @@ def key_from_file(path: Path) -> bytes:
 def encode(*parts: str, scope: str = "") -> str:
     payload = json.dumps([scope, *parts], ensure_ascii=False).encode()
     return _fernet.encrypt(payload).decode().rstrip("=")
+
+
+class Lazy(Sequence[str]):
+    """The cursors of a page's items, each encrypted when first read: a reader that does
+    not ask for cursors costs no encryption (nested lists ask for hundreds of edges)."""
+
+    def __init__(self, parts: list[tuple[str, ...]], scope: str = "") -> None:
+        self._parts = parts
+        self._scope = scope
+        self._made: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        i = range(len(self))[index]  # negative indexes, and IndexError past the end
+        if i not in self._made:
+            self._made[i] = encode(*self._parts[i], scope=self._scope)
+        return self._made[i]
 
 
 def decode(cursor: str, size: int, where: str = "after", scope: str = "") -> list[str]:

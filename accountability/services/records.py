@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -157,7 +158,8 @@ class Page(Generic[T]):
     """One page of a keyset-paginated list."""
 
     items: list[T]
-    cursors: list[str]
+    #: One cursor an item (services/cursors.py: a list, or cursors made when read).
+    cursors: Sequence[str]
     has_next: bool
 
     @property

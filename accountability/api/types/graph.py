@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from typing import Any, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from accountability.api.context import Info
-from accountability.api.loaders import ClaimPageKey, EvidencePageKey
+from accountability.api.loaders import AheadKey, ClaimPageKey, EvidencePageKey
+from accountability.api.lookahead import reads_beyond
 from accountability.api.types.custody import CustodyEvent
 from accountability.api.types.enums import (
     ClaimType,
@@ -23,7 +25,9 @@ from accountability.api.types.enums import (
     NodeLabel,
     PersonStatus,
 )
+from accountability.graph.values import parse_instant
 from accountability.services import cursors
+from accountability.services.reads import ClaimSpec
 from accountability.services.records import ClaimRecord, NodeRecord, Page
 
 N = TypeVar("N")
@@ -63,6 +67,22 @@ class Node:
         first: int | None = None,
         after: str | None = None,
     ) -> ClaimConnection:
+        loaders = info.context.loaders
+        if info.context.look_ahead:
+            # The claims of every sibling, with the ends and evidence the selection
+            # reads next, in one statement (docs/design.md, "Look-ahead reads").
+            ends, evidence = reads_beyond(info)
+            spec = ClaimSpec(
+                direction=direction.value,
+                types=tuple(types) if types else None,
+                include_retracted=include_retracted,
+                first=_default_first(info, first),
+                after=after,
+                ends=ends,
+                evidence=evidence,
+            )
+            page = await loaders.claims_ahead.load(AheadKey(str(self.id), spec))
+            return ClaimConnection.of(page, str(self.id))
         key = ClaimPageKey(
             node_id=str(self.id),
             direction=direction.value,
@@ -71,7 +91,7 @@ class Node:
             first=_default_first(info, first),
             after=after,
         )
-        page = await info.context.loaders.claim_page.load(key)
+        page = await loaders.claim_page.load(key)
         return ClaimConnection.of(page, str(self.id))
 
 
@@ -226,6 +246,8 @@ def node_of(record: NodeRecord) -> Node:
         values["protected"] = bool(values.get("protected"))
     if record.label.value == "Evidence":
         values["kind"] = EvidenceKind(values["kind"])
+        if isinstance(values.get("acquired_at"), str):  # stored as an ISO-8601 instant
+            values["acquired_at"] = parse_instant(values["acquired_at"])
         values["classification"] = Classification(values.get("classification") or "confidential")
     elif record.label.value == "Incident":
         values["kind"] = IncidentKind(values["kind"])
@@ -286,16 +308,16 @@ class Claim:
         )
 
     @strawberry.field(name="from", description="Where the claim starts.")
-    async def from_(self, info: Info) -> Node | None:
-        return await load_node(info, self.from_id)
+    def from_(self, info: Info) -> Node | None:
+        return node_now(info, self.from_id)
 
     @strawberry.field(description="Where the claim ends.")
-    async def to(self, info: Info) -> Node | None:
-        return await load_node(info, self.to_id)
+    def to(self, info: Info) -> Node | None:
+        return node_now(info, self.to_id)
 
     @strawberry.field(description="The evidence items that support this claim.")
-    async def evidence(self, info: Info) -> list[Evidence]:
-        return await load_evidence(info, self.all_evidence_ids)
+    def evidence(self, info: Info) -> list[Evidence]:
+        return evidence_now(info, self.all_evidence_ids)
 
     @strawberry.field(description="The ids of the evidence items the caller may see.")
     async def evidence_ids(self, info: Info) -> list[strawberry.ID]:
@@ -319,65 +341,99 @@ async def load_node(info: Info, node_id: str) -> Node | None:
     return node_of(record) if record else None
 
 
+def _read_already(info: Info, node_id: str) -> tuple[bool, NodeRecord | None]:
+    """(True, the record) when this request's node loader holds it already."""
+    future = info.context.loaders.node.cache_map.get(node_id)
+    if future is None or not future.done() or future.cancelled() or future.exception():
+        return False, None
+    record: NodeRecord | None = future.result()
+    return True, record
+
+
+def node_now(info: Info, node_id: str) -> Node | None:
+    """What ``load_node`` gives: at once when the request has read the node already
+    (look-ahead reads), else an awaitable, which graphql-core awaits. A resolver that
+    returns a value costs no coroutine and no task, and nested reads resolve hundreds."""
+    known, record = _read_already(info, node_id)
+    if not known:
+        return cast("Node | None", load_node(info, node_id))
+    return node_of(record) if record else None
+
+
+def evidence_now(info: Info, ids: list[str]) -> list[Evidence]:
+    """What ``load_evidence`` gives: at once when the request has read every item."""
+    records = []
+    for evidence_id in ids:
+        known, record = _read_already(info, evidence_id)
+        if not known:
+            return cast("list[Evidence]", load_evidence(info, ids))
+        records.append(record)
+    return [n for n in (node_of(r) for r in records if r) if isinstance(n, Evidence)]
+
+
 @strawberry.type(description="A claim seen from one of its nodes.")
 class ClaimEdge:
-    cursor: str
+    # The shortcuts are plain fields, copied from the claim, not resolvers: nested lists
+    # serve hundreds of edges, and a resolver costs several times a plain field.
+    cursors: strawberry.Private[Sequence[str]]
+    index: strawberry.Private[int]
     claim: Claim = strawberry.field(description="The claim, with all its properties.")
     direction: Direction | None = strawberry.field(
         description="OUT when the claim starts at the node the list belongs to."
     )
     other_id: strawberry.Private[str]
+    valid_from: dt.date | None = strawberry.field(description="Shortcut for claim.validFrom.")
+    valid_to: dt.date | None = strawberry.field(description="Shortcut for claim.validTo.")
+    date_precision: DatePrecision = strawberry.field(
+        description="Shortcut for claim.datePrecision."
+    )
+    confidence: Confidence = strawberry.field(description="Shortcut for claim.confidence.")
+    retracted: bool = strawberry.field(description="Shortcut for claim.retracted.")
+
+    @strawberry.field
+    def cursor(self) -> str:
+        # Encrypted when asked for (services/cursors.py, Lazy).
+        return self.cursors[self.index]
 
     @strawberry.field(description="The node at the other end of the claim.")
-    async def node(self, info: Info) -> Node | None:
-        return await load_node(info, self.other_id)
-
-    @strawberry.field(description="Shortcut for claim.validFrom.")
-    def valid_from(self) -> dt.date | None:
-        return self.claim.valid_from
-
-    @strawberry.field(description="Shortcut for claim.validTo.")
-    def valid_to(self) -> dt.date | None:
-        return self.claim.valid_to
-
-    @strawberry.field(description="Shortcut for claim.datePrecision.")
-    def date_precision(self) -> DatePrecision:
-        return self.claim.date_precision
-
-    @strawberry.field(description="Shortcut for claim.confidence.")
-    def confidence(self) -> Confidence:
-        return self.claim.confidence
-
-    @strawberry.field(description="Shortcut for claim.retracted.")
-    def retracted(self) -> bool:
-        return self.claim.retracted
+    def node(self, info: Info) -> Node | None:
+        return node_now(info, self.other_id)
 
     @strawberry.field(description="Shortcut for claim.evidence.")
-    async def evidence(self, info: Info) -> list[Evidence]:
-        return await load_evidence(info, self.claim.all_evidence_ids)
+    def evidence(self, info: Info) -> list[Evidence]:
+        return evidence_now(info, self.claim.all_evidence_ids)
 
 
 @strawberry.type(description="A page of claims.")
 class ClaimConnection:
     edges: list[ClaimEdge]
-    page_info: PageInfo
+    page: strawberry.Private[Page[ClaimRecord]]
+
+    @strawberry.field
+    def page_info(self) -> PageInfo:
+        # Made when asked for: its end cursor is encrypted.
+        return PageInfo(has_next_page=self.page.has_next, end_cursor=self.page.end_cursor)
 
     @classmethod
     def of(cls, page: Page[ClaimRecord], owner: str | None) -> ClaimConnection:
         edges = []
-        for record, cursor in zip(page.items, page.cursors, strict=True):
+        for index, record in enumerate(page.items):
             outgoing = record.from_id == owner
             direction = None if owner is None else (Direction.OUT if outgoing else Direction.IN)
             other = record.to_id if owner is None or outgoing else record.from_id
+            claim = Claim.of(record)
             edges.append(
                 ClaimEdge(
-                    cursor=cursor,
-                    claim=Claim.of(record),
+                    cursors=page.cursors,
+                    index=index,
+                    claim=claim,
                     direction=direction,
                     other_id=other,
+                    valid_from=claim.valid_from,
+                    valid_to=claim.valid_to,
+                    date_precision=claim.date_precision,
+                    confidence=claim.confidence,
+                    retracted=claim.retracted,
                 )
             )
-        return cls(
-            edges=edges,
-            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
-        )
+        return cls(edges=edges, page=page)

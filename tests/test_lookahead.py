@@ -1,0 +1,343 @@
+"""Look-ahead reads (docs/design.md, "Look-ahead reads") serve exactly what the separate
+reads serve: for every role, on the demo case (protected witnesses and victims, evidence of
+every classification, a retracted claim), the same nodes, renditions and pseudonyms, the
+same claims (a viewer's without those resting on evidence they may not see), the same
+pages and cursors that work on either path, the same errors, the same audit of protected
+reads — in fewer statements."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from accountability.app import create_app
+from accountability.domain.redaction import SYSTEM, Role
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database
+from accountability.services.container import Services
+from accountability.services.demo import demo_document
+from accountability.settings import Settings
+
+READERS = (Role.VIEWER, Role.ANALYST, Role.INVESTIGATOR, Role.PROSECUTOR)
+DOC = demo_document()
+IDS = [n["id"] for n in DOC["nodes"]]
+PROTECTED = [n["id"] for n in DOC["nodes"] if n["properties"].get("protected")]
+LABELS = sorted({n["label"] for n in DOC["nodes"]})
+HUB = "f-1"  # the facility with the most claims
+
+NODE = """
+fragment N on Node { __typename id label createdAt updatedAt
+  ... on Person { name aliases birthYear gender nationality status protected pseudonym }
+  ... on Unit { name aliases unitKind: kind parentNameHint }
+  ... on Facility { name aliases facilityKind: kind location lat lon }
+  ... on Incident { kind title startDate endDate description }
+  ... on Evidence { evidenceKind: kind evidenceTitle: title sha256 source acquiredAt
+                    reliability credibility classification }
+  ... on Case { caseTitle: title jurisdiction caseStatus: status } }
+"""
+CLAIM = """
+fragment C on Claim { id type validFrom validTo datePrecision confidence retracted
+  retraction { by reason at } properties createdAt updatedAt evidenceIds
+  from { id } to { id ... on Person { name pseudonym } }
+  evidence { id evidenceTitle: title source classification } }
+"""
+
+#: Nodes of one label, all their claims with everything about them, the other ends in
+#: full with their own first claims, and claims of other arguments side by side (one
+#: statement a level for all of them). One label at a time, so that the other ends are
+#: read by the look-ahead, not found among the nodes asked for.
+EVERYTHING = (
+    NODE
+    + CLAIM
+    + """
+query($ids: [ID!]!) {
+  nodes(ids: $ids) { ...N
+    claims(includeRetracted: true) {
+      edges { cursor direction validFrom validTo datePrecision confidence retracted
+        claim { ...C } evidence { ...N }
+        node { ...N
+          claims(first: 2, direction: OUT) {
+            edges { cursor claim { id type } node { id ... on Person { name pseudonym } }
+                    evidence { id evidenceTitle: title } }
+            pageInfo { hasNextPage endCursor } } } }
+      pageInfo { hasNextPage endCursor } }
+    standing: claims { edges { claim { id } node { id } } }
+    out: claims(direction: OUT, types: [DETAINED_AT, VICTIM, DOCUMENTS], first: 2) {
+      edges { node { id } } pageInfo { hasNextPage endCursor } }
+    bare: claims(direction: IN) { pageInfo { hasNextPage } } } }
+"""
+)
+
+#: Lookups by id read the node with its claims (and what those read next) in one
+#: statement; of another label than asked, or not served, a node reads no further.
+LOOKUP = (
+    NODE
+    + CLAIM
+    + """
+query($id: ID!) {
+  node(id: $id) { ...N
+    claims(includeRetracted: true) {
+      edges { cursor direction claim { ...C } evidence { ...N }
+        node { ...N claims(first: 2, direction: OUT) { edges { node { id } } } } }
+      pageInfo { hasNextPage endCursor } }
+    ... on Person { held: claims(types: [DETAINED_AT, MEMBER_OF]) { edges { node { ...N } } } }
+    ... on Unit { out: claims(direction: OUT) { edges { node { ...N } } } } }
+  person(id: $id) { id name claims(direction: IN) { edges { node { ...N } evidence { id } } } }
+  evidence(id: $id) { ... on Node { claims(first: 3) { edges { node { id } }
+    pageInfo { hasNextPage } } } }
+}
+"""
+)
+#: People (protected among them), a hub, a unit, an incident with a retracted claim's
+#: author, evidence of each classification, the case file, and an id nobody has.
+LOOKED_UP = [*PROTECTED, "p-003", "f-1", "u-04", "i-001", "e-023", "e-001", "e-008", "case-1"]
+LOOKED_UP += ["nobody"]
+
+#: A facility, its detainees and what they suffered: two levels of nesting.
+NESTED = """query { facility(id: "f-1") { id
+  claims(direction: IN, types: [DETAINED_AT]) { edges { node { ... on Person { name
+    claims(direction: IN, types: [VICTIM]) { edges { node { id } evidence { id } } } } } } } } }"""
+
+#: Each label's list, a page at a time, with nested claims (one statement for the page).
+LIST = (
+    NODE
+    + """
+query($after: String) {
+  persons(first: 7, after: $after) { totalCount
+    edges { cursor node { ...N claims(first: 4) { edges { cursor node { ...N }
+      claim { evidenceIds } evidence { id title source } } pageInfo { hasNextPage endCursor } } } }
+    pageInfo { hasNextPage endCursor } }
+  facilities(first: 2) { edges { node { id claims(direction: IN, types: [DETAINED_AT]) {
+    edges { node { ... on Person { name pseudonym claims(direction: IN, types: [VICTIM]) {
+      edges { node { ...N } } } } } } } } } }
+  evidenceItems(first: 30, sort: ID) { edges { node { ...N claims(direction: OUT) {
+    edges { node { ...N } } } } } }
+}
+"""
+)
+
+PAGE = """query($id: ID!, $after: String, $first: Int!) { node(id: $id) { id
+  claims(first: $first, after: $after, includeRetracted: true) {
+    edges { cursor claim { id } node { id ... on Person { name } } }
+    pageInfo { hasNextPage endCursor } } } }"""
+
+_CURSOR = re.compile(r'"(cursor|endCursor)":\s*"[^"]*"')
+
+
+@dataclass
+class Demo:
+    db: Database
+    services: Services
+    tokens: dict[Role, str]
+    #: The app with look-ahead reads, and the app without.
+    clients: dict[bool, httpx.AsyncClient]
+
+    async def ask(self, role: Role, ahead: bool, query: str, **variables: Any) -> dict[str, Any]:
+        response = await self.clients[ahead].post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {self.tokens[role]}"},
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def both(self, role: Role, query: str, **variables: Any) -> tuple[str, str]:
+        """The answer of each path, cursors aside (each is encrypted with a fresh IV)."""
+        new = await self.ask(role, True, query, **variables)
+        old = await self.ask(role, False, query, **variables)
+        return masked(new), masked(old)
+
+
+def masked(body: dict[str, Any]) -> str:
+    return _CURSOR.sub('"cursor": "…"', json.dumps(body, ensure_ascii=False, sort_keys=True))
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def demo(
+    settings: Settings, db: Database, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Demo]:
+    """The demo case in an engine of its own (its protected names would otherwise be
+    masked in other tests' texts), with one app of each kind over it. On a Neo4j server,
+    the session's scratch database."""
+    own: Database | None = None
+    here = settings
+    if settings.db_uri is None:
+        # The same cursor key as the session's apps: cursors are keyed process-wide.
+        here = settings.model_copy(
+            update={
+                "data_dir": tmp_path_factory.mktemp("demo"),
+                "cursor_key_file": settings.data_dir / "cursor.key",
+            }
+        )
+        own = Database(here)
+        await own.open()
+    database = own or db
+    try:
+        services = Services.over(database, here)
+        await services.interchange.import_document(SYSTEM, DOC)
+        tokens = {
+            role: (await services.tokens.create(role, f"look-ahead {role.value}", SYSTEM))[1]
+            for role in READERS
+        }
+        # The battery aliases fields of several node types, in fragments used often.
+        apps = {
+            ahead: create_app(
+                here.model_copy(update={"look_ahead": ahead, "graphql_max_aliases": 200}),
+                database=database,
+            )
+            for ahead in (True, False)
+        }
+        async with (
+            apps[True].router.lifespan_context(apps[True]),
+            apps[False].router.lifespan_context(apps[False]),
+        ):
+            clients = {
+                ahead: httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=app), base_url="http://test"
+                )
+                for ahead, app in apps.items()
+            }
+            async with clients[True], clients[False]:
+                yield Demo(database, services, tokens, clients)
+    finally:
+        if own is not None:
+            await own.close()
+
+
+@pytest.mark.parametrize("role", READERS)
+async def test_every_node_and_claim_is_served_alike(demo: Demo, role: Role) -> None:
+    body = []
+    for label in LABELS:
+        ids = [n["id"] for n in DOC["nodes"] if n["label"] == label]
+        new, old = await demo.both(role, EVERYTHING, ids=ids)
+        assert "errors" not in new, new[:500]
+        assert new == old
+        body += json.loads(new)["data"]["nodes"]
+    new = json.dumps(body, ensure_ascii=False)
+    people = {n["id"]: n for n in body if n and n["__typename"] == "Person"}
+    if role is Role.PROSECUTOR:
+        assert all(people[p]["name"] != people[p]["pseudonym"] for p in PROTECTED)
+    else:  # served by pseudonym, the real name nowhere
+        assert all(people[p]["name"] == people[p]["pseudonym"] for p in PROTECTED)
+        real = {n["properties"]["name"] for n in DOC["nodes"] if n["id"] in PROTECTED}
+        assert not [name for name in real if name in new]
+    # A viewer is served no evidence but public, and no claim resting on other evidence.
+    evidence = {n["id"]: n for n in body if n and n["__typename"] == "Evidence"}
+    if role is Role.VIEWER:
+        assert {e["classification"] for e in evidence.values()} == {"PUBLIC"}
+        assert evidence and len(evidence) < len([i for i in IDS if i.startswith("e-")])
+
+
+@pytest.mark.parametrize("role", READERS)
+async def test_lookups_are_served_alike(demo: Demo, role: Role) -> None:
+    for node_id in LOOKED_UP:
+        new, old = await demo.both(role, LOOKUP, id=node_id)
+        assert "errors" not in new, new[:500]
+        assert new == old, node_id
+
+
+@pytest.mark.parametrize("role", READERS)
+async def test_lists_are_served_alike_page_by_page(demo: Demo, role: Role) -> None:
+    after: str | None = None
+    pages = 0
+    while True:
+        new = await demo.ask(role, True, LIST, after=after)
+        old = await demo.ask(role, False, LIST, after=after)
+        assert "errors" not in new, new
+        assert masked(new) == masked(old)
+        persons = new["data"]["persons"]
+        assert persons["totalCount"] == old["data"]["persons"]["totalCount"]
+        pages += 1
+        if not persons["pageInfo"]["hasNextPage"]:
+            break
+        after = persons["pageInfo"]["endCursor"]
+    assert pages == -(-persons["totalCount"] // 7)
+
+
+@pytest.mark.parametrize("role", READERS)
+async def test_claim_pages_and_cursors_are_the_same_on_either_path(demo: Demo, role: Role) -> None:
+    """Paging through a hub's claims gives the same pages on either path, and a cursor
+    one path gave out is good on the other."""
+
+    async def walk(start_on: bool) -> list[list[str]]:
+        pages, after, ahead = [], None, start_on
+        while True:
+            body = await demo.ask(role, ahead, PAGE, id=HUB, after=after, first=4)
+            claims = body["data"]["node"]["claims"]
+            pages.append([e["claim"]["id"] for e in claims["edges"]])
+            if not claims["pageInfo"]["hasNextPage"]:
+                return pages
+            after, ahead = claims["pageInfo"]["endCursor"], not ahead  # switch paths
+
+    on_new, on_old = await walk(True), await walk(False)
+    assert on_new == on_old
+    everything = [c for page in on_new for c in page]
+    assert len(everything) == len(set(everything)) > 12
+    assert everything == sorted(everything)
+    # An edge's cursor resumes right after its edge.
+    first = await demo.ask(role, True, PAGE, id=HUB, after=None, first=4)
+    third = first["data"]["node"]["claims"]["edges"][2]["cursor"]
+    for ahead in (True, False):
+        body = await demo.ask(role, ahead, PAGE, id=HUB, after=third, first=2)
+        assert [e["claim"]["id"] for e in body["data"]["node"]["claims"]["edges"]] == on_new[0][
+            3:
+        ] + on_new[1][:1]
+
+
+@pytest.mark.parametrize(
+    ("first", "after"), [(0, None), (501, None), (2, "not-a-cursor"), (2, "gAAAAABk")]
+)
+async def test_bad_page_arguments_get_the_same_errors(
+    demo: Demo, first: int, after: str | None
+) -> None:
+    new, old = await demo.both(Role.ANALYST, PAGE, id=HUB, after=after, first=first)
+    assert new == old
+    assert json.loads(new)["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_cleared_reads_of_protected_records_are_audited_alike(demo: Demo) -> None:
+    async def audited(ahead: bool, query: str = EVERYTHING, **variables: Any) -> Counter[str]:
+        before, _ = await demo.services.audit.head()
+        body = await demo.ask(Role.PROSECUTOR, ahead, query, **(variables or {"ids": PROTECTED}))
+        assert "errors" not in body
+        read: Counter[str] = Counter()
+        async for entry in demo.services.audit.entries():
+            if int(entry["seq"]) > before and entry["action"] == "read_protected":
+                read.update(set(entry["targets"]))
+        return read
+
+    new, old = await audited(True), await audited(False)
+    assert set(new) == set(old) >= set(PROTECTED)
+    for node_id in LOOKED_UP:
+        new, old = await audited(True, LOOKUP, id=node_id), await audited(False, LOOKUP, id=node_id)
+        assert set(new) == set(old), node_id
+
+
+async def test_fewer_statements(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The point of it: one statement a level of nesting, not one a level and kind."""
+    ran: Counter[Q] = Counter()
+    read = demo.db.read
+
+    async def counting(query: Q, **params: Any) -> list[dict[str, Any]]:
+        ran[query] += 1
+        return await read(query, **params)
+
+    monkeypatch.setattr(demo.db, "read", counting)
+    counts = {}
+    for ahead in (True, False):
+        await demo.ask(Role.ANALYST, ahead, NESTED)  # the token checked, the alarm loaded
+        ran.clear()
+        await demo.ask(Role.ANALYST, ahead, NESTED)
+        counts[ahead] = sum(ran.values())
+    # Look-ahead: the facility with its detentions and detainees; what they suffered,
+    # with incidents and evidence. Without: each of those five apart.
+    assert counts == {True: 2, False: 5}
