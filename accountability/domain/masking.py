@@ -166,7 +166,7 @@ class Mention:
     end: int
     surface: str  # the original words
     form: str  # the folded name words, the key decisions are stored under
-    person_ids: tuple[str, ...]
+    person_ids: tuple[str, ...]  # sorted
 
 
 @dataclass(frozen=True)
@@ -769,7 +769,8 @@ class MaskSet:
                 persons = []
             else:
                 replacement = WITHHELD
-        return replacement, tuple(self._people[p].person_id for p in persons), letters
+        ids = tuple(sorted(self._people[p].person_id for p in persons))
+        return replacement, ids, letters
 
     def _whole_name(self, person: int, hits: list[_Hit]) -> bool:
         present = set().union(*(h.parts for h in hits))

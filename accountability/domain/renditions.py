@@ -85,7 +85,8 @@ class ReviewItem:
             "form": m.form,
             # A common name part may sound like thousands of protected names: a reviewer
             # decides on the form, so a few of them say enough (and keep records small).
-            "persons": sorted(m.person_ids)[:REVIEW_PERSONS],
+            # Sorted already (once for every use of the mention): a form may name thousands.
+            "persons": list(m.person_ids[:REVIEW_PERSONS]),
             "persons_total": len(m.person_ids),
         }
 
