@@ -32,6 +32,14 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class ContentStore:
     """Files named by their SHA-256 under a folder; an original is never replaced."""
 
@@ -54,6 +62,9 @@ class ContentStore:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
         os.close(fd)
         shutil.copyfile(source, tmp)
+        # On disk before the Evidence item that names it commits: an acknowledged item
+        # must not outlive its original across a power loss.
+        _fsync(Path(tmp))
         if file_sha256(Path(tmp)) != digest:  # the source changed while being copied
             os.unlink(tmp)
             raise ValidationFailed.of([Problem("file", "the file changed while being stored")])
@@ -64,6 +75,9 @@ class ContentStore:
             pass
         finally:
             os.unlink(tmp)
+        # The new name, and the folders made for it, on disk too.
+        for folder in (target.parent, target.parent.parent, target.parent.parent.parent):
+            _fsync(folder)
         return digest
 
     def check(self, sha256: str) -> str | None:
