@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Annotated
 
@@ -27,8 +28,16 @@ def serve(
     port = port or settings.port
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     render.note(f"GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
+    app = create_app(settings, load_demo=demo)
+    # What is loaded by now (modules, the schema) lives as long as the process: the
+    # cycle collector stops going over it, and runs less often (a nested read makes tens
+    # of thousands of short-lived objects; freed by reference counting, most never need
+    # it). 10-20% less CPU a nested read (README, "Performance").
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
     uvicorn.run(
-        create_app(settings, load_demo=demo),
+        app,
         host=host,
         port=port,
         access_log=settings.access_log,

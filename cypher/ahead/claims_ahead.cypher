@@ -24,7 +24,7 @@ CALL (n, spec) {
 }
 WITH collect({node: nid, spec: key, id: r.id, type: type(r), from: startNode(r).id,
               to: endNode(r).id, props: properties(r), cited: spec.evidence}) AS claims,
-     collect(CASE WHEN spec.ends THEN m END) AS ends
+     collect(DISTINCT CASE WHEN spec.ends THEN m END) AS ends
 CALL () {
   UNWIND $ids AS nid
   MATCH (n:Entity {id: nid})
