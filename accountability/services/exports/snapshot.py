@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import AsyncIterator, Iterable
-from pathlib import Path
 from typing import Any
 
 from accountability.domain.export_profiles import ExportPolicy
@@ -184,7 +183,7 @@ async def _claims_by_start(db: Database, ranges: _Ranges, types: list[str]) -> A
 
 
 def graph_rows(
-    db: Database, scratch: Path | None = None, range_nodes: int = RANGE_NODES
+    db: Database, range_nodes: int = RANGE_NODES
 ) -> tuple[AsyncIterator[Row], AsyncIterator[Row]]:
     """The whole graph in id order, at any size: nodes, then claims. Every statement
     reads one range of node ids through the index (an ORDER BY over every record does
@@ -195,5 +194,5 @@ def graph_rows(
     types = [t.value for t in ClaimType]
     return (
         _nodes_in_order(db, ranges),
-        sorted_rows(_claims_by_start(db, ranges, types), scratch=scratch),
+        sorted_rows(_claims_by_start(db, ranges, types)),
     )
