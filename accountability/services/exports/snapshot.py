@@ -3,6 +3,7 @@ pseudonymized, what is withheld. Every writer receives only these."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import itertools
 from collections.abc import AsyncIterator, Iterable
@@ -168,17 +169,35 @@ class _Ranges:
         return self._ranges
 
 
+async def _by_range(
+    db: Database, ranges: _Ranges, query: Q, **params: Any
+) -> AsyncIterator[list[Row]]:
+    """Each range's rows, the next range read while the caller works on these: the
+    engine expands one range while this process decodes and writes the one before."""
+    bounds = await ranges.get()
+    if not bounds:
+        return
+    ahead = asyncio.ensure_future(db.read(query, lo=bounds[0][0], hi=bounds[0][1], **params))
+    try:
+        for lo, hi in bounds[1:]:
+            rows = await ahead
+            ahead = asyncio.ensure_future(db.read(query, lo=lo, hi=hi, **params))
+            yield rows
+        yield await ahead
+    finally:
+        ahead.cancel()  # the reader stopped early: the range read ahead is not wanted
+
+
 async def _nodes_in_order(db: Database, ranges: _Ranges) -> AsyncIterator[Row]:
-    for lo, hi in await ranges.get():
-        rows = await db.read(Q.GRAPH_NODES, lo=lo, hi=hi)
+    async for rows in _by_range(db, ranges, Q.GRAPH_NODES):
         rows.sort(key=by_id)
         for row in rows:
             yield row
 
 
 async def _claims_by_start(db: Database, ranges: _Ranges, types: list[str]) -> AsyncIterator[Row]:
-    for lo, hi in await ranges.get():
-        for row in await db.read(Q.GRAPH_CLAIMS, lo=lo, hi=hi, types=types):
+    async for rows in _by_range(db, ranges, Q.GRAPH_CLAIMS, types=types):
+        for row in rows:
             yield row
 
 
