@@ -171,10 +171,9 @@ def create_app(
         a court or a partner can fetch them without a token."""
         services: Services = request.app.state.services
         ring = services.exports.keys
+        await asyncio.to_thread(ring.current)  # made on first use, like a signature's
         found = await asyncio.to_thread(ring.public_keys)
-        if not found:
-            found = [await asyncio.to_thread(ring.current)]
-        listed = sorted(found, key=lambda k: (not k.current, k.created_at), reverse=False)
+        listed = sorted(found, key=lambda k: (not k.current, k.created_at))
         return JSONResponse(
             {"keys": [{**dataclasses.asdict(k), "current": k.current} for k in listed]}
         )

@@ -61,6 +61,16 @@ class Member:
     claim_id: str
 
 
+async def _locked_inclusions(
+    tx: Tx, case_id: str, ids: list[str], now: str
+) -> list[dict[str, Any]]:
+    """Lock the case (a write to it), then read the standing inclusions of ``ids``: what
+    a concurrent add or remove, from any process, committed before is seen."""
+    if not await tx.run(Q.LOCK_CASE, case=case_id, now=now):
+        raise NotFound(f"no case with id {case_id!r}")
+    return await tx.run(Q.STANDING_INCLUSIONS, case=case_id, ids=ids)
+
+
 class CaseService:
     """Create case files, add and remove their entities, list them."""
 
@@ -182,9 +192,7 @@ class CaseService:
             # Members are read after the case is locked, in the transaction that writes:
             # a concurrent add of the same entity, from any process, is seen, not doubled.
             now = now_iso()
-            if not await tx.run(Q.LOCK_CASE, case=case_id, now=now):
-                raise NotFound(f"no case with id {case_id!r}")
-            standing = await tx.run(Q.STANDING_INCLUSIONS, case=case_id, ids=wanted)
+            standing = await _locked_inclusions(tx, case_id, wanted, now)
             present = {r["id"] for r in standing}
             new = [i for i in wanted if i not in present]
             if not new:
@@ -220,9 +228,7 @@ class CaseService:
             # Read after the case is locked, in the transaction that retracts: of two
             # concurrent removes, the second finds nothing left to retract.
             now = now_iso()
-            if not await tx.run(Q.LOCK_CASE, case=case_id, now=now):
-                raise NotFound(f"no case with id {case_id!r}")
-            standing = await tx.run(Q.STANDING_INCLUSIONS, case=case_id, ids=wanted)
+            standing = await _locked_inclusions(tx, case_id, wanted, now)
             if not standing:
                 raise _Unchanged
             # Every standing inclusion of each entity, should an older write have left two.

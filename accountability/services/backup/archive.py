@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from accountability.services import zip_members
+
 MANIFEST = "manifest.json"
 FORMAT = "accountability-backup"
 VERSION = 1
@@ -114,16 +116,6 @@ class Verification:
         return not self.problems
 
 
-def _hash_member(z: zipfile.ZipFile, name: str) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with z.open(name) as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 def verify(path: Path) -> Verification:
     """Re-hash every file of an archive against its manifest: each mismatch, missing or
     unlisted file, unsafe name, and original not named by its own hash is a problem."""
@@ -166,16 +158,10 @@ def verify(path: Path) -> Verification:
             if name not in names:
                 result.problems.append(f"{name}: listed in the manifest but missing")
                 continue
-            digest, size = _hash_member(z, name)
+            digest, size = zip_members.member_digest(z, name)
             result.checked += 1
-            if digest != entry.get("sha256"):
-                result.problems.append(
-                    f"{name}: SHA-256 {digest} does not match the manifest's {entry.get('sha256')}"
-                )
-            elif size != entry.get("bytes"):
-                result.problems.append(
-                    f"{name}: {size} bytes, the manifest says {entry.get('bytes')}"
-                )
+            if problem := zip_members.mismatch(name, entry, digest, size):
+                result.problems.append(problem)
             elif name.startswith(f"{STORE}/"):
                 named = _ORIGINAL.match(name)
                 if named is None or named.group(3) != digest:

@@ -19,6 +19,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from accountability.services import zip_members
 from accountability.services.exports.base import ExportMeta
 from accountability.services.signing import keys
 from accountability.services.signing.keys import Signer
@@ -223,22 +224,10 @@ def verify(
             if name not in names:
                 result.problems.append(f"{name}: listed in the manifest but missing")
                 continue
-            digest = hashlib.sha256()
-            size = 0
-            with z.open(name) as f:
-                while chunk := f.read(_CHUNK):
-                    digest.update(chunk)
-                    size += len(chunk)
+            digest, size = zip_members.member_digest(z, name)
             result.checked += 1
             if name.startswith(ORIGINALS + "/") and pure_name(name) != entry.get("sha256"):
                 result.problems.append(f"{name}: an original not named by its SHA-256")
-            if digest.hexdigest() != entry.get("sha256"):
-                result.problems.append(
-                    f"{name}: SHA-256 {digest.hexdigest()} does not match the manifest's "
-                    f"{entry.get('sha256')}"
-                )
-            elif size != entry.get("bytes"):
-                result.problems.append(
-                    f"{name}: {size} bytes, the manifest says {entry.get('bytes')}"
-                )
+            if problem := zip_members.mismatch(name, entry, digest, size):
+                result.problems.append(problem)
     return result
