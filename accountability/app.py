@@ -106,15 +106,20 @@ async def _import_journal_state(request: Request) -> dict[str, object]:
 
 
 def create_app(
-    settings: Settings, database: Database | None = None, load_demo: bool = False
+    settings: Settings,
+    database: Database | None = None,
+    load_demo: bool = False,
+    attach: bool = False,
 ) -> Starlette:
-    """The app. With ``database`` given (tests, benchmarks), it is used and not closed."""
+    """The app. With ``database`` given (tests, benchmarks), it is used and not closed.
+    With ``attach``, it serves from the embedded engine another instance runs on the same
+    data folder, if one does."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         db = database or Database(settings)
         if database is None:
-            await db.open()
+            await db.open(attach=attach)
         app.state.db = db
         app.state.services = services = Services.over(db, settings)
         app.state.alarm = ProtectionAlarm(db, settings.auth_cache_s)
@@ -138,17 +143,30 @@ def create_app(
 
             report = await services.interchange.import_document(SYSTEM, demo_document())
             log.info("demo case loaded: %d nodes, %d claims", report.nodes, report.claims)
-        where = "embedded engine" if db.embedded else settings.db_uri
-        log.info("database: %s; GraphQL at /graphql", where)
-        sweeper = asyncio.get_running_loop().create_task(
-            services.masks.sweep(settings.remask_sweep_s)
+        where = (
+            settings.db_uri
+            if not db.embedded
+            else "embedded engine"
+            if db.engine is not None
+            else "the embedded engine another instance runs on this data folder (attached)"
         )
+        log.info("database: %s; GraphQL at /graphql", where)
+        # Exports another instance (or an earlier run of this one) left running are
+        # reported failed if their process is gone; expired bundles are deleted.
+        await services.export_jobs.sweep()
+        loop = asyncio.get_running_loop()
+        chores = [
+            loop.create_task(services.masks.sweep(settings.remask_sweep_s)),
+            loop.create_task(services.tokens.watch(settings.auth_poll_s)),
+        ]
         try:
             yield
         finally:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+            for chore in chores:
+                chore.cancel()
+            for chore in chores:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await chore
             await services.export_jobs.close()
             if database is None:
                 await db.close()

@@ -52,7 +52,14 @@ class Settings(BaseSettings):
         default=5.0,
         ge=0,
         description="How long a verified token is trusted before it is checked again "
-        "(a revocation takes effect within this time).",
+        "(a revocation on another instance takes effect within auth_poll_s; on this one, at "
+        "once).",
+    )
+    auth_poll_s: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often each instance asks the database whether a token was revoked "
+        "(by any instance), and then forgets the tokens it had verified.",
     )
 
     jwt_issuer: str | None = Field(
@@ -119,8 +126,17 @@ class Settings(BaseSettings):
         description="Hours an export started through the API stays downloadable before its "
         "file is deleted.",
     )
+    export_dir: Path | None = Field(
+        default=None,
+        description="Where bundles of exports started through the API are written (default: "
+        "<data dir>/exports). Instances behind one load balancer share it.",
+    )
 
     cypher_dir: Path = PROJECT_ROOT / "cypher"
+
+    @property
+    def export_folder(self) -> Path:
+        return self.export_dir or self.data_dir / "exports"
 
     @property
     def signing_folder(self) -> Path:

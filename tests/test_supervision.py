@@ -8,19 +8,15 @@ import asyncio
 import os
 import re
 import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.builders import REPO
+from tests.serving import Served, serve
 
 pytestmark = [
     pytest.mark.slow,
@@ -35,12 +31,6 @@ FOUND = """query($s: String!) {
   units(filter: {search: $s}, first: 500) { totalCount edges { node { id } } } }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _engine_pid(service_pid: int) -> int:
     """The service's child that runs the engine (its only Java child)."""
     for task in Path(f"/proc/{service_pid}/task").iterdir():
@@ -51,52 +41,14 @@ def _engine_pid(service_pid: int) -> int:
     raise AssertionError("the service runs no engine")
 
 
-@dataclass
-class Served:
-    process: subprocess.Popen[bytes]
-    base: str
-    log: Path
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     """``accountability serve`` on its own data folder, ready."""
-    port = _free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("ACCOUNTABILITY_DB_") and k != "ACCOUNTABILITY_TOKEN"
-    }
-    env |= {
-        "ACCOUNTABILITY_DATA_DIR": str(tmp_path / "data"),
-        "ACCOUNTABILITY_PORT": str(port),
-        "ACCOUNTABILITY_EMBEDDED_HEAP_MB": "256",
-    }
-    log_path = tmp_path / "serve.log"
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "accountability", "serve"],
-            env=env,
-            cwd=REPO,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
+    service = serve(tmp_path / "data", tmp_path / "serve.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, log_path.read_text()
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        yield Served(process, base, log_path)
+        yield service
     finally:
-        process.terminate()
-        process.wait(30)
+        service.stop()
 
 
 async def test_a_killed_engine_is_restarted_and_no_acknowledged_write_is_lost(
@@ -105,9 +57,7 @@ async def test_a_killed_engine_is_restarted_and_no_acknowledged_write_is_lost(
     service, log_path = served.process, served.log
     port = served.base.rsplit(":", 1)[1]
     async with httpx.AsyncClient(base_url=served.base, timeout=15) as http:
-        found = re.search(r"^\s+(acc_\S+)$", log_path.read_text(), re.M)
-        assert found, "the first start prints an admin token"
-        headers = {"Authorization": f"Bearer {found.group(1)}"}
+        headers = {"Authorization": f"Bearer {served.first_token()}"}
         tag = f"kill{os.getpid()}x{port}"
         acked: list[str] = []
         failures: list[tuple[float, int, dict[str, Any]]] = []

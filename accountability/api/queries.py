@@ -295,7 +295,7 @@ class Query(ProtectionQuery):
     )
     async def export_job(self, info: Info, id: strawberry.ID) -> ExportJob:
         ctx = info.context
-        return ExportJob.of(ctx.services.export_jobs.get(ctx.viewer, str(id)))
+        return ExportJob.of(await ctx.services.export_jobs.get(ctx.viewer, str(id)))
 
     @strawberry.field(description="A claim by id.")
     async def claim(self, info: Info, id: strawberry.ID) -> Claim | None:

@@ -16,6 +16,13 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     demo: Annotated[bool, typer.Option(help="Load the fictional demo case on start.")] = False,
+    attach: Annotated[
+        bool,
+        typer.Option(
+            help="When another instance runs the embedded engine on this data folder, serve "
+            "from it too (one service, two processes) instead of refusing."
+        ),
+    ] = False,
 ) -> None:
     """Start the GraphQL service (the embedded database unless ACCOUNTABILITY_DB_URI is set)."""
     # Imported here: every other command starts faster without the web stack.
@@ -28,7 +35,7 @@ def serve(
     port = port or settings.port
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     render.note(f"GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
-    app = create_app(settings, load_demo=demo)
+    app = create_app(settings, load_demo=demo, attach=attach)
     # What is loaded by now (modules, the schema) lives as long as the process: the
     # cycle collector stops going over it, and runs less often (a nested read makes tens
     # of thousands of short-lived objects; freed by reference counting, most never need

@@ -36,7 +36,7 @@ def token_list() -> None:
 
 @group.command("revoke")
 def token_revoke(token_id: Annotated[str, typer.Argument(help="The token's id.")]) -> None:
-    """Revoke a token (it stops working within the auth cache time, 5 s by default)."""
+    """Revoke a token: every instance sharing the database refuses it within a second."""
     session.run(lambda s, viewer: s.tokens.revoke(token_id, viewer))
     render.note(f"token {token_id} revoked")
 

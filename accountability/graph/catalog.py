@@ -151,6 +151,17 @@ class Q(StrEnum):
     IMPORT_DELETE_CLAIMS = "ingest/delete_claims"
     IMPORT_UNLINK_SUPPORT = "ingest/unlink_support"
 
+    EXPORT_JOB_CREATE = "jobs/create_export_job"
+    EXPORT_JOB_GET = "jobs/get_export_job"
+    EXPORT_JOB_BEAT = "jobs/beat_export_job"
+    EXPORT_JOB_FINISH = "jobs/finish_export_job"
+    EXPORT_JOBS_RUNNING = "jobs/running_export_jobs"
+    EXPORT_JOBS_FINISHED = "jobs/finished_export_jobs"
+    EXPORT_JOBS_DELETE = "jobs/delete_export_jobs"
+    EXPORT_JOBS_KNOWN = "jobs/known_export_jobs"
+
+    TOKEN_GENERATION = "auth/token_generation"
+
 
 #: The write statement for each label: labels are never spliced into Cypher text.
 CREATE_BY_LABEL: dict[NodeLabel, Q] = {

@@ -87,7 +87,7 @@ class Services:
             cases=cases,
             exports=exports,
             export_jobs=ExportJobs(
-                exports, settings.data_dir / "exports", settings.export_ttl_hours * 3600
+                exports, settings.export_folder, settings.export_ttl_hours * 3600
             ),
             evidence_files=EvidenceFiles(db, nodes, store),
         )

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import secrets
 import time
 from dataclasses import dataclass
 
 from accountability.domain.redaction import Role, Viewer
-from accountability.errors import Forbidden, NotFound, Problem, ValidationFailed
+from accountability.errors import (
+    AccountabilityError,
+    Forbidden,
+    NotFound,
+    Problem,
+    ValidationFailed,
+)
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import audit
 from accountability.services.jwt_auth import JwtVerifier
 
 PREFIX = "acc"
+log = logging.getLogger("accountability.tokens")
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,11 @@ class TokenService:
         self.cache_s = cache_s
         self.jwt_verifier = jwt_verifier
         self._cache: dict[str, tuple[float, Viewer]] = {}
+        #: The token generation last read from the database (revocations by any instance).
+        self._gen: int | None = None
+        #: Counts the times the cache was dropped: a verification read before a drop is
+        #: not cached after it.
+        self._epoch = 0
 
     async def create(self, role: Role, name: str, by: Viewer) -> tuple[str, str]:
         """A new token for ``name`` with ``role``: (token id, the token, shown once)."""
@@ -74,6 +88,7 @@ class TokenService:
         now = time.monotonic()
         if hit is not None and hit[0] > now:
             return hit[1]
+        epoch = self._epoch
         rows = await self.db.read(Q.FIND_TOKEN, hash=key)
         if not rows:
             self._cache.pop(key, None)
@@ -81,8 +96,34 @@ class TokenService:
         viewer = Viewer(
             name=rows[0]["name"], role=Role(rows[0]["role"]), principal=f"token:{rows[0]['id']}"
         )
-        self._cache[key] = (now + self.cache_s, viewer)
+        if epoch == self._epoch:
+            self._cache[key] = (now + self.cache_s, viewer)
         return viewer
+
+    def _forget(self) -> None:
+        self._cache.clear()
+        self._epoch += 1
+
+    async def poll(self) -> None:
+        """Forget every verified token when the database says one was revoked since the
+        last look, by whichever instance."""
+        rows = await self.db.read(Q.TOKEN_GENERATION)
+        gen = int(rows[0]["gen"]) if rows else 0
+        if gen != self._gen:
+            self._forget()
+            self._gen = gen
+
+    async def watch(self, interval_s: float) -> None:
+        """Poll for revocations until cancelled: caches that matter for protection are
+        invalidated through the database, so N instances behave as one."""
+        while True:
+            try:
+                await self.poll()
+            except AccountabilityError:
+                # The database is away: every verification will fail anyway; and cached
+                # ones expire within auth_cache_s.
+                log.debug("token generation unreadable; trying again", exc_info=True)
+            await asyncio.sleep(interval_s)
 
     async def list(self, by: Viewer) -> list[TokenInfo]:
         if by.role is not Role.ADMIN:
@@ -103,7 +144,7 @@ class TokenService:
             await audit.append(tx, by, "revoke_token", [token_id], "revoked a token")
 
         await self.db.write(work)
-        self._cache.clear()
+        self._forget()
 
     async def bootstrap(self) -> str | None:
         """On a first start with no active token, create an admin token and return it

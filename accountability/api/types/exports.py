@@ -64,7 +64,6 @@ class ExportJob:
 
     @classmethod
     def of(cls, job: Job) -> ExportJob:
-        result = job.result
         return cls(
             id=strawberry.ID(job.id),
             status=ExportStatus(job.status),
@@ -78,8 +77,8 @@ class ExportJob:
             finished_at=job.finished_at,
             error=job.error,
             error_code=job.error_code,
-            node_count=result.nodes if result else None,
-            claim_count=result.claims if result else None,
-            manifest_sha256=result.manifest_sha256 if result else None,
+            node_count=job.nodes,
+            claim_count=job.claims,
+            manifest_sha256=job.manifest_sha256,
             download_url=f"/exports/{job.id}" if job.status == "done" else None,
         )

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT export_job_id IF NOT EXISTS FOR (j:ExportJob) REQUIRE j.id IS UNIQUE

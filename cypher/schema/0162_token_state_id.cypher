@@ -1,0 +1,1 @@
+CREATE CONSTRAINT token_state_id IF NOT EXISTS FOR (s:TokenState) REQUIRE s.id IS UNIQUE
