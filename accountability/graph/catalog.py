@@ -115,8 +115,6 @@ class Q(StrEnum):
     GRAPH_NODES = "export/graph_nodes"
     GRAPH_CLAIMS = "export/graph_claims"
 
-    EXPORT_NODES = "interchange/export_nodes"
-    EXPORT_CLAIMS = "interchange/export_claims"
 
     AUDIT_EXPORT_BY_MANIFEST = "audit/export_by_manifest"
 

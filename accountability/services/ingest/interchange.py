@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -22,9 +22,7 @@ from accountability.domain.imports import (
     planned_records,
 )
 from accountability.domain.interchange import (
-    FORMAT,
     NODE_MODELS,
-    VERSION,
     Envelope,
     InterchangeClaim,
     InterchangeNode,
@@ -43,8 +41,7 @@ from accountability.graph.catalog import Q
 from accountability.graph.database import Database, Tx, now_iso
 from accountability.graph.values import to_native
 from accountability.services import audit
-from accountability.services.claims import ALL_TYPES, write_claims
-from accountability.services.exports.interchange_json import claim_document, node_document
+from accountability.services.claims import write_claims
 from accountability.services.ingest.journal import (
     CLAIM_RENDITION,
     NODE_RENDITION,
@@ -52,10 +49,10 @@ from accountability.services.ingest.journal import (
     before_image,
 )
 from accountability.services.nodes import NodeService, node_row, person_changes, upsert_rows
-from accountability.services.permissions import require_graph_export, require_write
+from accountability.services.permissions import require_write
 from accountability.services.protection.clearance import protection_problem, protection_summary
 from accountability.services.protection.masks import client_props
-from accountability.services.records import ClaimRecord, NodeRecord
+from accountability.services.records import NodeRecord
 
 Progress = Callable[[int], None]
 #: One write: what it writes (nodes, claims, retractions), of which label or type, rows.
@@ -507,25 +504,6 @@ class InterchangeService:
             chunks[-1].append(item)
             size += len(item[2])
         return [c for c in chunks if c]
-
-    async def export_records(self, viewer: Viewer) -> AsyncIterator[tuple[str, dict[str, Any]]]:
-        """Every node, then every claim, as interchange records, streamed. The whole graph
-        is exported unredacted, so only an admin may."""
-        require_graph_export(viewer)
-        await self.db.write(
-            lambda tx: audit.append(tx, viewer, "export", [], "exported the whole graph")
-        )
-        async for row in self.db.stream(Q.EXPORT_NODES):
-            yield "nodes", node_document(NodeRecord.from_row(row))
-        async for row in self.db.stream(Q.EXPORT_CLAIMS, types=ALL_TYPES):
-            yield "claims", claim_document(ClaimRecord.from_row(row))
-
-    async def export_document(self, viewer: Viewer) -> dict[str, Any]:
-        """The whole graph as one document (in memory; the CLI streams instead)."""
-        doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "nodes": [], "claims": []}
-        async for section, record in self.export_records(viewer):
-            doc[section].append(record)
-        return doc
 
 
 def _records(chunk: list[_Step]) -> int:
