@@ -4,6 +4,7 @@ published datasets read into interchange records, then imported as any file is."
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from accountability.domain.imports import ImportRun
 from accountability.domain.redaction import Viewer
 from accountability.errors import ValidationFailed
 from accountability.services.container import Services
+from accountability.services.ingest.ftm import prepare_ftm
 from accountability.services.ingest.interchange import ImportReport
 from accountability.services.ingest.mapping.service import (
     DryRun,
@@ -23,6 +25,7 @@ from accountability.services.ingest.mapping.service import (
     load_mapping,
     read_inputs,
 )
+from accountability.services.ingest.mapping.tables import InputFile
 
 
 class ImportFormat(StrEnum):
@@ -54,20 +57,22 @@ def import_mapped(
     files: list[Path], mapping: Path | None, fmt: ImportFormat, dry_run: bool
 ) -> None:
     """Import spreadsheets by a mapping (SFM's by the shipped one), or FtM entities."""
-    if fmt is ImportFormat.FTM:
-        render.error("--format ftm is not built yet")
-        raise typer.Exit(2)
     if fmt is ImportFormat.INTERCHANGE and mapping is None:
         render.error("--dry-run applies to --mapping, --format sfm and --format ftm imports")
         raise typer.Exit(2)
-    raw, name = _mapping_for(mapping, fmt)
-    try:
-        spec = load_mapping(raw.decode("utf-8"), name)
-    except ValidationFailed as exc:
-        _print_problems(exc)
-        raise typer.Exit(1) from None
-    inputs = read_inputs(files)
+    if fmt is ImportFormat.FTM:
+        inputs = [InputFile.read(p) for p in _ftm_files(files)]
+        name = "ftm"
+    else:
+        raw, name = _mapping_for(mapping, fmt)
+        try:
+            spec = load_mapping(raw.decode("utf-8"), name)
+        except ValidationFailed as exc:
+            _print_problems(exc)
+            raise typer.Exit(1) from None
+        inputs = read_inputs(files)
     label = f"{name}: {', '.join(f.name for f in inputs)}"[:500]
+    unsupported: Counter[str] = Counter()
 
     transform = None
     if fmt is ImportFormat.SFM:
@@ -77,6 +82,10 @@ def import_mapped(
 
     async def prepare(services: Services, viewer: Viewer) -> tuple[MappingImport, Prepared]:
         importer = MappingImport(services.interchange)
+        if fmt is ImportFormat.FTM:
+            prepared, skipped = await prepare_ftm(importer, inputs, label)
+            unsupported.update(skipped)
+            return importer, prepared
         return importer, await importer.prepare(spec, raw, inputs, label, transform)
 
     async def work(services: Services, viewer: Viewer) -> ImportReport | DryRun:
@@ -89,7 +98,7 @@ def import_mapped(
     async def _work(services: Services, viewer: Viewer) -> ImportReport | DryRun:
         importer, prepared = await prepare(services, viewer)
         render.note(
-            f"read {prepared.compiled.rows} rows of {len(inputs)} file(s): "
+            f"read {prepared.compiled.rows} rows or entities of {len(inputs)} file(s): "
             f"{prepared.records} records"
         )
         if dry_run:
@@ -112,6 +121,11 @@ def import_mapped(
             return await importer.run(viewer, prepared, advance, started)
 
     result = session.run(work)
+    if unsupported:
+        # Reported, never dropped silently: FtM has many schemata the graph has no use for.
+        render.note(
+            f"entities of schemata with no counterpart, not imported: {describe(unsupported)}"
+        )
     if isinstance(result, DryRun):
         _show_dry_run(result)
         return
@@ -119,6 +133,17 @@ def import_mapped(
         f"imported {result.nodes} nodes and {result.claims} claims from {len(inputs)} "
         f"file(s) (import {result.run_id})"
     )
+
+
+def _ftm_files(paths: list[Path]) -> list[Path]:
+    """The FtM files given, folders expanded to their .json and .jsonl files."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.iterdir() if p.suffix in (".json", ".jsonl", ".ftm"))
+        else:
+            out.append(path)
+    return out
 
 
 def _show_dry_run(plan: DryRun) -> None:
