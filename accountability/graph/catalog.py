@@ -151,6 +151,8 @@ class Q(StrEnum):
     IMPORT_DELETE_CLAIMS = "ingest/delete_claims"
     IMPORT_UNLINK_SUPPORT = "ingest/unlink_support"
 
+    LIST_PERSON_KEYS = "resolution/list_person_keys"
+
 
 #: The write statement for each label: labels are never spliced into Cypher text.
 CREATE_BY_LABEL: dict[NodeLabel, Q] = {
