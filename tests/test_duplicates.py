@@ -17,9 +17,13 @@ from accountability.bench.people import generate
 from accountability.cli import app
 from accountability.domain.duplicates import PersonKeys, find_candidates
 from accountability.domain.redaction import SYSTEM, Role, Viewer
-from accountability.errors import Forbidden
+from accountability.errors import Forbidden, NotFound
 from accountability.services.container import Services
-from accountability.services.resolution.duplicates import DuplicateService
+from accountability.services.resolution.duplicates import (
+    CandidatePair,
+    DuplicateService,
+    Verdict,
+)
 from accountability.settings import Settings
 from tests.builders import document, make_claim, make_evidence, make_node, make_person
 
@@ -87,6 +91,35 @@ async def test_the_listing_hides_protected_persons_from_uncleared_roles(
     assert any(p.candidate.a == uid("w1") or p.candidate.b == uid("w1") for p in prosecutor)
     with pytest.raises(Forbidden):
         await resolution.candidates(Viewer("Fictional Viewer", Role.VIEWER))
+
+
+async def test_a_pair_judged_different_is_not_proposed_again(
+    services: Services, uid: Callable[[str], str]
+) -> None:
+    await services.interchange.import_document(SYSTEM, protected_people(uid))
+    resolution = DuplicateService(services.db, services.nodes)
+    investigator = Viewer("Fictional Investigator", Role.INVESTIGATOR)
+
+    def mine(pairs: list[CandidatePair]) -> list[CandidatePair]:
+        return [p for p in pairs if {p.candidate.a[:10], p.candidate.b[:10]} == {uid("")[:10]}]
+
+    await resolution.judge(investigator, uid("p2"), uid("p1"), Verdict.UNSURE, "check the roster")
+    [pair] = mine(await resolution.candidates(investigator, 10_000))
+    assert "judged unsure by Fictional Investigator" in pair.candidate.reasons
+    await resolution.judge(investigator, uid("p1"), uid("p2"), Verdict.DIFFERENT)
+    assert mine(await resolution.candidates(investigator, 10_000)) == []
+    with pytest.raises(Forbidden):
+        await resolution.judge(
+            Viewer("Fictional Analyst", Role.ANALYST), uid("p1"), uid("p2"), Verdict.SAME
+        )
+    with pytest.raises(NotFound):
+        await resolution.judge(investigator, uid("p1"), uid("nobody"), Verdict.SAME)
+    entries = [e async for e in services.audit.entries()]
+    judged = [e for e in entries if e["action"] == "judge-duplicates" and uid("p1") in e["targets"]]
+    assert [e["summary"] for e in judged] == [
+        "judged the pair unsure",
+        "judged the pair different",
+    ]
 
 
 async def test_the_command_line_lists_candidates(

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from accountability.cli import render, session
-from accountability.services.resolution.duplicates import DuplicateService
+from accountability.services.resolution.duplicates import DuplicateService, Verdict
 
 
 def list_duplicates(
@@ -51,5 +51,20 @@ def list_duplicates(
     )
 
 
+def judge(
+    a: Annotated[str, typer.Argument(help="One person's id.")],
+    b: Annotated[str, typer.Argument(help="The other person's id.")],
+    verdict: Annotated[Verdict, typer.Argument(help="same, different or unsure.")],
+    note: Annotated[str | None, typer.Option(help="Why, for the record.")] = None,
+) -> None:
+    """Judge a candidate pair (stored and audited; the latest judgement stands). A pair
+    judged different is not proposed again."""
+    session.run(
+        lambda s, viewer: DuplicateService(s.db, s.nodes).judge(viewer, a, b, verdict, note)
+    )
+    render.note(f"judged {a} and {b}: {verdict.value}")
+
+
 def register(app: typer.Typer) -> None:
     app.command("duplicates")(list_duplicates)
+    app.command("judge-duplicates")(judge)

@@ -152,6 +152,8 @@ class Q(StrEnum):
     IMPORT_UNLINK_SUPPORT = "ingest/unlink_support"
 
     LIST_PERSON_KEYS = "resolution/list_person_keys"
+    RECORD_JUDGEMENT = "resolution/record_judgement"
+    LIST_JUDGEMENTS = "resolution/list_judgements"
 
 
 #: The write statement for each label: labels are never spliced into Cypher text.
