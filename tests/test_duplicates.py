@@ -26,6 +26,7 @@ from accountability.services.resolution.duplicates import (
 )
 from accountability.settings import Settings
 from tests.builders import document, make_claim, make_evidence, make_node, make_person
+from tests.conftest import GQL
 
 
 def test_one_man_in_three_spellings_and_two_scripts() -> None:
@@ -142,3 +143,24 @@ async def test_the_command_line_lists_candidates(
     # The command line without a token is not cleared: no protected person, by any name.
     assert "Qudsi" not in done.stdout.replace("Salwa Qudsi", "")
     assert uid("w1") not in done.stdout
+
+
+QUERY = "query { duplicateCandidates(first: 10000) { aId bId aName bName score reasons } }"
+
+
+async def test_graphql_lists_candidates_to_analysts_and_up(
+    services: Services, gql_as: Callable[[Role], GQL], uid: Callable[[str], str]
+) -> None:
+    await services.interchange.import_document(SYSTEM, protected_people(uid))
+    found = await gql_as(Role.ANALYST)(QUERY)
+    pairs = [
+        p
+        for p in found["data"]["duplicateCandidates"]
+        if {p["aId"][:10], p["bId"][:10]} == {uid("")[:10]}
+    ]
+    assert [(p["aId"], p["bId"], p["aName"]) for p in pairs] == [
+        (uid("p1"), uid("p2"), "Kareem al-Tahhan")
+    ]
+    assert "Fictional-Qudsi" not in str(found)
+    refused = await gql_as(Role.VIEWER)(QUERY)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
