@@ -12,6 +12,7 @@ from accountability.api.lookahead import look_ahead_lookup
 from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
 from accountability.api.types.consistency import ConsistencyReport
+from accountability.api.types.duplicates import DuplicateCandidate
 from accountability.api.types.enums import NodeLabel, NodeSort, ProblemKind
 from accountability.api.types.exports import ExportJob
 from accountability.api.types.graph import (
@@ -32,6 +33,7 @@ from accountability.api.types.protection import ProtectionQuery
 from accountability.api.types.trace import Explanation, Trace
 from accountability.domain import vocabulary as v
 from accountability.services.nodes import NodeFilter
+from accountability.services.resolution.duplicates import DuplicateService
 
 N = TypeVar("N")
 
@@ -268,6 +270,16 @@ class Query(ProtectionQuery):
             200 if first is None else first, ctx.viewer, kinds
         )
         return ConsistencyReport.of(report)
+
+    @strawberry.field(
+        description="Pairs of persons that may be one (other spellings, other scripts), "
+        "best first, with a score and the reasons. Pairs judged different are left out; "
+        "protected persons only for cleared roles. Analysts and above."
+    )
+    async def duplicate_candidates(self, info: Info, first: int = 50) -> list[DuplicateCandidate]:
+        ctx = info.context
+        service = DuplicateService(ctx.services.db, ctx.services.nodes)
+        return [DuplicateCandidate.of(p) for p in await service.candidates(ctx.viewer, first)]
 
     @strawberry.field(description="The audit log, oldest first (admins only).")
     async def audit_log(

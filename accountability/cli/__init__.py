@@ -18,6 +18,7 @@ from accountability.cli import (
     devtools,
     evidence,
     exports,
+    resolution,
     serve,
     session,
     signing,
@@ -46,6 +47,7 @@ def _login(
 serve.register(app)
 data.register(app)
 analysis.register(app)
+resolution.register(app)
 consistency.register(app)
 devtools.register(app)
 exports.register(app)

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from accountability.cli import render, session
+from accountability.cli import ingest, render, session
+from accountability.cli.ingest import ImportFormat
 from accountability.domain.imports import (
     ImportRun,
     ImportSource,
@@ -38,10 +39,34 @@ def load_demo() -> None:
 
 
 def import_file(
-    file: Annotated[
-        Path | None,
-        typer.Argument(exists=True, dir_okay=False, readable=True, show_default=False),
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(exists=True, readable=True, show_default=False, metavar="FILE..."),
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Read the CSV/XLSX FILEs through this YAML mapping (docs/import.md).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        ImportFormat,
+        typer.Option(
+            "--format",
+            help="interchange (JSON), sfm (Security Force Monitor CSV files or folders) or "
+            "ftm (FollowTheMoney JSON lines).",
+        ),
+    ] = ImportFormat.INTERCHANGE,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Check everything and say what would be created and changed."
+        ),
+    ] = False,
     undo: Annotated[
         str | None,
         typer.Option(
@@ -59,15 +84,23 @@ def import_file(
         ),
     ] = False,
 ) -> None:
-    """Import an interchange JSON file: all of it, or nothing if any record is bad. Every
-    import is journaled; one cut short is completed by importing the same file again."""
-    if (file is None) == (undo is None):
+    """Import an interchange JSON file, spreadsheets by a mapping, or SFM or FtM data: all
+    of it, or nothing if any record is bad. Every import is journaled; one cut short is
+    completed by importing the same files again."""
+    if (not files) == (undo is None):
         render.error("give a FILE to import, or --undo ID")
         raise typer.Exit(2)
     if undo is not None:
         _undo(undo, force)
         return
-    assert file is not None
+    assert files
+    if mapping is not None or fmt is not ImportFormat.INTERCHANGE or dry_run:
+        ingest.import_mapped(files, mapping, fmt, dry_run)
+        return
+    if len(files) != 1 or files[0].is_dir():
+        render.error("an interchange import reads one JSON file")
+        raise typer.Exit(2)
+    file = files[0]
     raw = file.read_bytes()
     try:
         document = json.loads(raw)

@@ -115,7 +115,6 @@ class Q(StrEnum):
     GRAPH_NODES = "export/graph_nodes"
     GRAPH_CLAIMS = "export/graph_claims"
 
-
     AUDIT_EXPORT_BY_MANIFEST = "audit/export_by_manifest"
 
     SUBORDINATION_LINKS = "consistency/subordination_links"
@@ -159,6 +158,10 @@ class Q(StrEnum):
     EXPORT_JOBS_KNOWN = "jobs/known_export_jobs"
 
     TOKEN_GENERATION = "auth/token_generation"
+
+    LIST_PERSON_KEYS = "resolution/list_person_keys"
+    RECORD_JUDGEMENT = "resolution/record_judgement"
+    LIST_JUDGEMENTS = "resolution/list_judgements"
 
 
 #: The write statement for each label: labels are never spliced into Cypher text.

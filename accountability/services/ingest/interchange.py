@@ -149,12 +149,16 @@ class InterchangeService:
 
         claims: list[tuple[int, InterchangeClaim]] = []
         seen_claims: set[str] = set()
+        #: Claims refused by their model, whose ends and evidence are still checked: a
+        #: record's every problem is reported, not its first.
+        refused: list[tuple[int, dict[str, Any]]] = []
         for i, raw in enumerate(envelope.claims):
             where = f"claims[{i}]"
             try:
                 claim = InterchangeClaim.model_validate(raw)
             except ValidationError as exc:
                 problems.items.extend(problems_from_validation(exc, where))
+                refused.append((i, raw))
                 continue
             if claim.id in seen_claims or claim.id in node_labels:
                 problems.add(f"{where}.id", f"{claim.id!r} appears twice in the document")
@@ -164,6 +168,8 @@ class InterchangeService:
 
         referenced = {c.from_id for _, c in claims} | {c.to_id for _, c in claims}
         referenced |= {e for _, c in claims for e in c.evidence}
+        loose = [_references(raw) for _, raw in refused]
+        referenced |= {r for ends, evidence in loose for r in [*ends.values(), *evidence]}
         stored_labels = await self._labels(list(referenced | set(node_labels)))
         for i, raw in enumerate(envelope.nodes):
             node_id = raw.get("id") if isinstance(raw, dict) else None
@@ -175,6 +181,13 @@ class InterchangeService:
                         "a node's label cannot change",
                     )
         labels = {**stored_labels, **node_labels}
+        for (i, _), (ends, evidence) in zip(refused, loose, strict=True):
+            for field, node_id in ends.items():
+                if node_id not in labels:
+                    problems.add(f"claims[{i}].{field}", f"no node with id {node_id!r}")
+            for j, eid in enumerate(evidence):
+                if labels.get(eid) is not NodeLabel.EVIDENCE:
+                    problems.add(f"claims[{i}].evidence[{j}]", f"no evidence item with id {eid!r}")
         stored_claims = await self._claims([c.id for _, c in claims])
         for node_id in set(node_labels) & set(stored_claims):
             problems.add("nodes", f"{node_id!r} is already the id of a claim")
@@ -504,6 +517,15 @@ class InterchangeService:
             chunks[-1].append(item)
             size += len(item[2])
         return [c for c in chunks if c]
+
+
+def _references(raw: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """The ends and evidence ids a claim its model refused still names (those that are
+    strings: a malformed one is already a problem of its own)."""
+    ends = {f: v for f in ("from", "to") if isinstance(v := raw.get(f), str)}
+    evidence = raw.get("evidence")
+    ids = [e for e in evidence if isinstance(e, str)] if isinstance(evidence, list) else []
+    return ends, ids
 
 
 def _records(chunk: list[_Step]) -> int:

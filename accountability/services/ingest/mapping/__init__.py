@@ -1,0 +1,1 @@
+"""Imports of spreadsheets by a mapping, and of the formats built on it (SFM)."""

@@ -1,0 +1,1 @@
+"""One person, one node: finding records that may be one person."""
