@@ -118,13 +118,31 @@ class EmbeddedEngine:
         """Where a running engine says which port it listens on, for CLI commands."""
         return self.options.data_dir.resolve() / "engine-address"
 
+    def _published(self) -> list[str]:
+        try:
+            return self.address_path.read_text().split()
+        except OSError:
+            return []
+
     def running_uri(self) -> str | None:
         """The Bolt URI of the engine another process runs on this data folder, if any."""
-        try:
-            uri = self.address_path.read_text().strip()
-        except OSError:
-            return None
+        lines = self._published()
+        uri = lines[0] if lines else ""
         return uri if uri.startswith("bolt://127.0.0.1:") else None
+
+    def running_http_port(self) -> int | None:
+        """The HTTP port of that engine (its SQL commands, such as a backup), if known."""
+        lines = self._published()
+        http = lines[1] if len(lines) > 1 else ""
+        prefix = "http://127.0.0.1:"
+        return int(http.removeprefix(prefix)) if http.startswith(prefix) else None
+
+    def _publish(self) -> None:
+        """Say where the engine listens, Bolt first, then HTTP: written whole and renamed
+        into place, so a tool reading it never sees half."""
+        part = self.address_path.with_suffix(".part")
+        part.write_text(f"{self.uri}\nhttp://127.0.0.1:{self.http_port}\n")
+        part.replace(self.address_path)
 
     @property
     def log_path(self) -> Path:
@@ -258,7 +276,7 @@ class EmbeddedEngine:
             preexec_fn=_die_with_parent,
         )
         self._wait_ready(password)
-        self.address_path.write_text(self.uri)
+        self._publish()
 
     def _wait_ready(self, password: str) -> None:
         deadline = time.monotonic() + self.options.start_timeout_s

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,9 +17,6 @@ from accountability.errors import EngineError
 from accountability.graph.database import Database
 from accountability.graph.embedded import DATABASE_NAME, ROOT_USER, EmbeddedEngine, EngineOptions
 
-#: The engine's log lines that say where it listens, newest last.
-_BOLT = re.compile(rb"Listening for incoming BOLT connections on /127\.0\.0\.1:(\d+)")
-_HTTP = re.compile(rb"HTTP Server started \(host=127\.0\.0\.1 port=(\d+)")
 #: How long the engine may take to write the snapshot (1M elements: a few seconds).
 BACKUP_TIMEOUT_S = 3600.0
 
@@ -31,25 +27,10 @@ def _engine_of(db: Database) -> tuple[EmbeddedEngine, int]:
         return db.engine, db.engine.http_port
     engine = EmbeddedEngine(EngineOptions(data_dir=db.settings.data_dir))
     uri = engine.running_uri()
-    if uri is None:
+    port = engine.running_http_port()
+    if uri is None or port is None:
         raise EngineError("no embedded engine runs on this data folder")
-    return engine, _http_port_from_log(engine.log_path, int(uri.rsplit(":", 1)[1]))
-
-
-def _http_port_from_log(log: Path, bolt_port: int) -> int:
-    """The HTTP port of the engine that listens on ``bolt_port``, from its log: the
-    service that started it keeps only the Bolt address in the data folder."""
-    try:
-        text = log.read_bytes()
-    except OSError as exc:
-        raise EngineError(f"cannot read the engine's log {log}: {exc}") from exc
-    bolts = list(_BOLT.finditer(text))
-    if not bolts or int(bolts[-1].group(1)) != bolt_port:
-        raise EngineError(f"the engine's log {log} does not name its Bolt port {bolt_port}")
-    http = _HTTP.search(text, bolts[-1].end())
-    if http is None:
-        raise EngineError(f"the engine's log {log} does not name its HTTP port")
-    return int(http.group(1))
+    return engine, port
 
 
 def snapshot(db: Database) -> Path:
