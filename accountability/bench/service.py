@@ -28,6 +28,16 @@ def free_port() -> int:
 @contextlib.asynccontextmanager
 async def served(data_dir: Path, heap_mb: int | None = None) -> AsyncIterator[int]:
     """Start the service on ``data_dir``; yield its port once its database answers."""
+    async with serving(data_dir, heap_mb) as (port, _):
+        yield port
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    data_dir: Path, heap_mb: int | None = None, args: tuple[str, ...] = ()
+) -> AsyncIterator[tuple[int, int]]:
+    """Start ``accountability serve ARGS`` on ``data_dir``; yield its port and pid once
+    its database answers."""
     port = free_port()
     env = {**os.environ, "ACCOUNTABILITY_DATA_DIR": str(data_dir), "ACCOUNTABILITY_PORT": str(port)}
     if heap_mb is not None:
@@ -38,6 +48,7 @@ async def served(data_dir: Path, heap_mb: int | None = None) -> AsyncIterator[in
         "-m",
         "accountability",
         "serve",
+        *args,
         env=env,
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
@@ -54,7 +65,7 @@ async def served(data_dir: Path, heap_mb: int | None = None) -> AsyncIterator[in
             await asyncio.sleep(0.5)
         else:
             raise RuntimeError("the service did not start")
-        yield port
+        yield port, server.pid
     finally:
         if server.returncode is None:
             server.terminate()
