@@ -130,7 +130,9 @@ async def _ids(port: int, token: str) -> dict[str, list[str]]:
     return found
 
 
-async def run(clients: int, seconds: float, workers: int, seed: int) -> None:
+async def run(
+    clients: int, seconds: float, workers: int, seed: int, only: list[str] | None = None
+) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-mixed-") as tmp:
         folder = Path(tmp) / "data"
         token = await _prepare(folder)
@@ -140,14 +142,15 @@ async def run(clients: int, seconds: float, workers: int, seed: int) -> None:
             latencies: dict[str, list[float]] = defaultdict(list)
             errors: dict[str, int] = defaultdict(int)
             memory = [_rss_kb(pid)]
-            weights = [k.weight for k in KINDS]
+            kinds = [k for k in KINDS if not only or k.name in only]
+            weights = [k.weight for k in kinds]
             deadline = time.perf_counter() + seconds
 
             async def client(n: int) -> None:
                 rng = random.Random(seed + n)
                 async with LeanClient("127.0.0.1", port, token) as http:
                     while time.perf_counter() < deadline:
-                        kind = rng.choices(KINDS, weights)[0]
+                        kind = rng.choices(kinds, weights)[0]
                         payload = {"query": kind.query, "variables": kind.variables(rng, ids)}
                         started = time.perf_counter()
                         try:
@@ -194,8 +197,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--only", action="append", choices=[k.name for k in KINDS], help="only this kind"
+    )
     options = parser.parse_args(argv)
-    asyncio.run(run(options.clients, options.seconds, options.workers, options.seed))
+    asyncio.run(run(options.clients, options.seconds, options.workers, options.seed, options.only))
 
 
 if __name__ == "__main__":
