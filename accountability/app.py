@@ -21,7 +21,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from accountability.api.auth import AuthGate, bearer, unauthenticated
+from accountability.api.auth import AuthGate, authenticated
 from accountability.api.context import Context
 from accountability.api.errors import shaped
 from accountability.api.schema import build_schema
@@ -155,18 +155,17 @@ def create_app(
         # reported failed if their process is gone; expired bundles are deleted.
         await services.export_jobs.sweep()
         loop = asyncio.get_running_loop()
-        chores = [
-            loop.create_task(services.masks.sweep(settings.remask_sweep_s)),
-            loop.create_task(services.tokens.watch(settings.auth_poll_s)),
-        ]
+        sweeper = loop.create_task(services.masks.sweep(settings.remask_sweep_s))
+        stop_polling = asyncio.Event()
+        poller = loop.create_task(services.tokens.watch(settings.auth_poll_s, stop_polling))
         try:
             yield
         finally:
-            for chore in chores:
-                chore.cancel()
-            for chore in chores:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await chore
+            stop_polling.set()
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
+            await poller
             await services.export_jobs.close()
             if database is None:
                 await db.close()
@@ -199,12 +198,9 @@ def create_app(
     async def download_export(request: Request) -> Response:
         """A finished export bundle, for the caller who started it (or an admin)."""
         services: Services = request.app.state.services
-        token = bearer(request)
-        if token is None:
-            return unauthenticated("a bearer token is required")
-        viewer = await services.tokens.authenticate(token)
-        if viewer is None:
-            return unauthenticated("the token is not valid, or was revoked")
+        viewer = await authenticated(request, services.tokens.authenticate)
+        if not isinstance(viewer, Viewer):
+            return viewer
         job_id = request.path_params["job_id"]
         try:
             path = await services.export_jobs.download(viewer, job_id)

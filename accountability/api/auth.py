@@ -47,22 +47,28 @@ class AuthGate:
         if request.method == "GET" and "query" not in request.query_params:
             await self.app(scope, receive, send)
             return
-        token = bearer(request)
-        if token is None:
-            await unauthenticated("a bearer token is required")(scope, receive, send)
-            return
-        try:
-            viewer = await self.authenticate(request)(token)
-        except AccountabilityError as exc:
-            # A token not in the cache is looked up in the database: while that is down,
-            # the caller is told so (503, DATABASE_UNAVAILABLE), not sent a bare 500.
-            await error_response(exc)(scope, receive, send)
-            return
-        if viewer is None:
-            await unauthenticated("the token is not valid, or was revoked")(scope, receive, send)
+        viewer = await authenticated(request, self.authenticate(request))
+        if not isinstance(viewer, Viewer):
+            await viewer(scope, receive, send)
             return
         scope.setdefault("state", {})["viewer"] = viewer
         await self.app(scope, receive, send)
+
+
+async def authenticated(request: Request, authenticate: Authenticate) -> Viewer | JSONResponse:
+    """The holder of the request's bearer token, or the response that refuses it: 401
+    without a valid token; while the database cannot be asked, its error (503,
+    DATABASE_UNAVAILABLE), not a bare 500. Every endpoint that needs a token uses this."""
+    token = bearer(request)
+    if token is None:
+        return unauthenticated("a bearer token is required")
+    try:
+        viewer = await authenticate(token)
+    except AccountabilityError as exc:
+        return error_response(exc)
+    if viewer is None:
+        return unauthenticated("the token is not valid, or was revoked")
+    return viewer
 
 
 def bearer(request: Request) -> str | None:

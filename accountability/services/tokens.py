@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import secrets
@@ -113,17 +114,20 @@ class TokenService:
             self._forget()
             self._gen = gen
 
-    async def watch(self, interval_s: float) -> None:
-        """Poll for revocations until cancelled: caches that matter for protection are
-        invalidated through the database, so N instances behave as one."""
-        while True:
+    async def watch(self, interval_s: float, stop: asyncio.Event) -> None:
+        """Poll for revocations until ``stop`` is set: caches that matter for protection
+        are invalidated through the database, so N instances behave as one. Stopped by
+        the event, not cancelled, so that no read is cut off mid-way (a connection
+        dropped in flight is not returned to the pool)."""
+        while not stop.is_set():
             try:
                 await self.poll()
             except AccountabilityError:
                 # The database is away: every verification will fail anyway; and cached
                 # ones expire within auth_cache_s.
                 log.debug("token generation unreadable; trying again", exc_info=True)
-            await asyncio.sleep(interval_s)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval_s)
 
     async def list(self, by: Viewer) -> list[TokenInfo]:
         if by.role is not Role.ADMIN:
