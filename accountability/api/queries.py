@@ -27,6 +27,7 @@ from accountability.api.types.graph import (
     node_of,
 )
 from accountability.api.types.imports import ImportRunConnection
+from accountability.api.types.me import MeQuery
 from accountability.api.types.profiles import FacilityTimeline, PersonProfile, VictimPath
 from accountability.api.types.protection import ProtectionQuery
 from accountability.api.types.trace import Explanation, Trace
@@ -144,7 +145,7 @@ async def _one(info: Info, node_id: str, label: v.NodeLabel | None) -> Node | No
 
 
 @strawberry.type
-class Query(ProtectionQuery):
+class Query(ProtectionQuery, MeQuery):
     @strawberry.field(description="Any node by id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await _one(info, str(id), None)

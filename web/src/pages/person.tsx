@@ -1,0 +1,353 @@
+import { useState } from "preact/hooks";
+import { ApiError, gql } from "../api";
+import type {
+  Certainty,
+  ClaimType,
+  Confidence,
+  DatePrecision,
+  Direction,
+  LiabilityMode,
+  Me,
+  PersonStatus,
+} from "../gql/schema";
+import {
+  CertaintyBadge,
+  ConfidenceBadge,
+  Dates,
+  ErrorBox,
+  FieldErrors,
+  INCIDENT_FIELDS,
+  NODE_FIELDS,
+  Name,
+  type NodeRef,
+  NodeLink,
+  Page,
+  nodeName,
+  useQuery,
+} from "../ui";
+
+const QUERY = `query Person($id: ID!) {
+  person(id: $id) {
+    id name aliases birthYear gender nationality status protected pseudonym
+    claims(first: 200) { edges {
+      direction validFrom validTo datePrecision confidence retracted
+      claim { id type }
+      node { ${NODE_FIELDS} }
+      evidence { id label title classification }
+    } pageInfo { hasNextPage } }
+  }
+  personProfile(personId: $id) {
+    roles { claim { id type validFrom validTo confidence datePrecision } target { ${NODE_FIELDS} } }
+    incidents { mode certainty weakestConfidence corroborated incident { ${INCIDENT_FIELDS} } }
+  }
+  victimPath(personId: $id) {
+    status
+    detentions { kind start end node { ${NODE_FIELDS} } }
+    incidents { kind start end node { ${NODE_FIELDS} } }
+  }
+}`;
+
+export interface ClaimRow {
+  direction: Direction | null;
+  validFrom: string | null;
+  validTo: string | null;
+  datePrecision: DatePrecision;
+  confidence: Confidence;
+  retracted: boolean;
+  claim: { id: string; type: ClaimType };
+  node: NodeRef | null;
+  evidence: NodeRef[];
+}
+
+interface Entry {
+  kind: string;
+  start: string | null;
+  end: string | null;
+  node: NodeRef | null;
+}
+
+interface Data {
+  person: {
+    id: string;
+    name: string;
+    aliases: string[];
+    birthYear: number | null;
+    gender: string | null;
+    nationality: string | null;
+    status: PersonStatus | null;
+    protected: boolean;
+    pseudonym: string | null;
+    claims: { edges: ClaimRow[]; pageInfo: { hasNextPage: boolean } };
+  } | null;
+  personProfile: {
+    roles: {
+      claim: { id: string; type: ClaimType; validFrom: string | null; validTo: string | null; confidence: Confidence; datePrecision: DatePrecision };
+      target: NodeRef | null;
+    }[];
+    incidents: { mode: LiabilityMode; certainty: Certainty; weakestConfidence: Confidence; corroborated: boolean; incident: NodeRef }[];
+  };
+  victimPath: { status: PersonStatus | null; detentions: Entry[]; incidents: Entry[] };
+}
+
+function year(d: string | null, fallback: number): number {
+  if (!d) return fallback;
+  const [y, m] = d.split("-");
+  return Number(y) + (Number(m ?? "1") - 1) / 12;
+}
+
+/** Roles over time: one bar a role; open ends reach the right edge, faded. */
+function Timeline({ roles }: { roles: Data["personProfile"]["roles"] }) {
+  if (roles.length === 0) return <p class="muted">No roles recorded.</p>;
+  const now = new Date().getFullYear() + 1;
+  const starts = roles.map((r) => year(r.claim.validFrom, now));
+  const closed = roles.filter((r) => r.claim.validTo).map((r) => year(r.claim.validTo, now));
+  // An open end runs to the last known date (drawn faded): the claim says no more.
+  const ends = roles.map((r, i) =>
+    r.claim.validTo ? year(r.claim.validTo, now) : Math.max(starts[i]! + 1, ...closed),
+  );
+  const lo = Math.floor(Math.min(...starts));
+  const hi = Math.ceil(Math.max(...ends, ...starts.map((s) => s + 1)));
+  const width = 900;
+  const labelW = 300;
+  const x = (y: number) => labelW + ((y - lo) / Math.max(hi - lo, 1)) * (width - labelW - 10);
+  const rowH = 22;
+  const years: number[] = [];
+  for (let y = lo; y <= hi; y++) years.push(y);
+  return (
+    <svg class="timeline" viewBox={`0 0 ${width} ${roles.length * rowH + 24}`} role="img" aria-label="Roles over time">
+      {years.map((y) => (
+        <g key={y}>
+          <line x1={x(y)} x2={x(y)} y1={0} y2={roles.length * rowH} class="grid" />
+          <text x={x(y)} y={roles.length * rowH + 16} class="tick" text-anchor="middle">
+            {y}
+          </text>
+        </g>
+      ))}
+      {roles.map((r, i) => (
+        <g key={r.claim.id}>
+          <text x={4} y={i * rowH + 15} class="rowlabel">
+            {r.claim.type.toLowerCase()}: {r.target ? nodeName(r.target) : "(withheld)"}
+          </text>
+          <rect
+            x={x(starts[i]!)}
+            y={i * rowH + 4}
+            width={Math.max(x(ends[i]!) - x(starts[i]!), 3)}
+            height={rowH - 8}
+            class={`bar ${r.claim.validTo ? "" : "open"} ${r.claim.datePrecision === "APPROXIMATE" ? "approx" : ""}`}
+          >
+            <title>
+              {r.claim.type} {r.claim.validFrom ?? "?"} – {r.claim.validTo ?? "open"} ({r.claim.confidence.toLowerCase()})
+            </title>
+          </rect>
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+export function ClaimsTable({ rows, canWrite, onChanged }: { rows: ClaimRow[]; canWrite: boolean; onChanged: () => void }) {
+  const [retracting, setRetracting] = useState<string | null>(null);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  async function retract(id: string) {
+    try {
+      await gql(`mutation Retract($id: ID!, $reason: String!) { retractClaim(id: $id, reason: $reason) { id retracted } }`, {
+        id,
+        reason,
+      });
+      setRetracting(null);
+      setReason("");
+      setError(null);
+      onChanged();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  }
+  return (
+    <table class="claims">
+      <thead>
+        <tr>
+          <th scope="col">Claim</th>
+          <th scope="col">Other end</th>
+          <th scope="col">Dates</th>
+          <th scope="col">Confidence</th>
+          <th scope="col">Evidence</th>
+          {canWrite && <th scope="col" class="noprint">Actions</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.claim.id} class={r.retracted ? "retracted" : ""}>
+            <td>
+              {r.direction === "IN" ? "← " : ""}
+              {r.claim.type.toLowerCase()}
+              {r.direction === "OUT" ? " →" : ""}
+            </td>
+            <td>
+              <NodeLink node={r.node} />
+            </td>
+            <td>
+              <Dates from={r.validFrom} to={r.validTo} />
+              {r.datePrecision === "APPROXIMATE" && <span class="muted"> (approx.)</span>}
+            </td>
+            <td>
+              <ConfidenceBadge value={r.confidence} />
+            </td>
+            <td>
+              {r.evidence.map((e) => (
+                <span key={e.id} class="ev">
+                  <NodeLink node={e} />
+                </span>
+              ))}
+            </td>
+            {canWrite && (
+              <td class="noprint">
+                {retracting === r.claim.id ? (
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      void retract(r.claim.id);
+                    }}
+                  >
+                    <label>
+                      Reason <input value={reason} required onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+                    </label>
+                    <FieldErrors error={error} field="reason" />
+                    <button type="submit">Retract</button>
+                    <button type="button" onClick={() => setRetracting(null)}>
+                      Cancel
+                    </button>
+                    <ErrorBox error={error} />
+                  </form>
+                ) : (
+                  <button type="button" onClick={() => setRetracting(r.claim.id)}>
+                    Retract…
+                  </button>
+                )}
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Entries({ entries }: { entries: Entry[] }) {
+  return (
+    <ul>
+      {entries.map((e, i) => (
+        <li key={i}>
+          <Dates from={e.start} to={e.end} /> {e.kind.toLowerCase()}: <NodeLink node={e.node} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function PersonPage({ id, me }: { id: string; me: Me }) {
+  const loaded = useQuery<Data>(QUERY, { id });
+  return (
+    <main>
+      <Page loaded={loaded}>
+        {(d) => {
+          const p = d.person;
+          if (!p) return <p>No person with id {id}.</p>;
+          const vp = d.victimPath;
+          return (
+            <>
+              <h1>
+                <Name text={p.name} /> <span class="muted id">{p.id}</span>
+              </h1>
+              <dl class="facts">
+                {p.aliases.length > 0 && (
+                  <>
+                    <dt>Also known as</dt>
+                    <dd>
+                      {p.aliases.map((a, i) => (
+                        <span key={i} class="alias">
+                          <Name text={a} />
+                        </span>
+                      ))}
+                    </dd>
+                  </>
+                )}
+                {p.birthYear && (
+                  <>
+                    <dt>Born</dt>
+                    <dd>{p.birthYear}</dd>
+                  </>
+                )}
+                {p.nationality && (
+                  <>
+                    <dt>Nationality</dt>
+                    <dd>{p.nationality}</dd>
+                  </>
+                )}
+                {p.status && (
+                  <>
+                    <dt>Fate</dt>
+                    <dd>{p.status.toLowerCase()}</dd>
+                  </>
+                )}
+                {p.protected && (
+                  <>
+                    <dt>Protected</dt>
+                    <dd>yes{p.pseudonym ? ` (pseudonym ${p.pseudonym})` : ""}</dd>
+                  </>
+                )}
+              </dl>
+              <h2>Roles over time</h2>
+              <Timeline roles={d.personProfile.roles} />
+              <h2>Incidents linked, by mode</h2>
+              {d.personProfile.incidents.length === 0 ? (
+                <p class="muted">None.</p>
+              ) : (
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Incident</th>
+                      <th scope="col">Mode</th>
+                      <th scope="col">Certainty</th>
+                      <th scope="col">Weakest confidence</th>
+                      <th scope="col">Corroborated</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.personProfile.incidents.map((l, i) => (
+                      <tr key={i}>
+                        <td>
+                          <NodeLink node={l.incident} /> <time class="muted">{l.incident.startDate}</time>
+                        </td>
+                        <td>{l.mode.toLowerCase().replace(/_/g, " ")}</td>
+                        <td>
+                          <CertaintyBadge value={l.certainty} />
+                        </td>
+                        <td>
+                          <ConfidenceBadge value={l.weakestConfidence} />
+                        </td>
+                        <td>{l.corroborated ? "yes" : "no"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              {(vp.detentions.length > 0 || vp.incidents.length > 0) && (
+                <>
+                  <h2>As a victim{vp.status ? `: ${vp.status.toLowerCase()}` : ""}</h2>
+                  <h3>Detentions</h3>
+                  <Entries entries={vp.detentions} />
+                  <h3>Incidents suffered</h3>
+                  <Entries entries={vp.incidents} />
+                </>
+              )}
+              <h2>Claims</h2>
+              <ClaimsTable rows={p.claims.edges} canWrite={me.canWrite} onChanged={loaded.reload} />
+              {p.claims.pageInfo.hasNextPage && <p class="muted">Only the first 200 claims are shown.</p>}
+            </>
+          );
+        }}
+      </Page>
+    </main>
+  );
+}
