@@ -89,6 +89,23 @@ function pathText(path: Step[]): string {
     .join(" ");
 }
 
+/** Each claim of a path in words: who, what, whom, when, how sure. */
+function steps(path: Step[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < path.length; i++) {
+    const c = path[i]!.claim;
+    if (!c) continue;
+    const from = path[i]!.node ? nodeName(path[i]!.node!) : "(withheld)";
+    const to = path[i + 1]!.node ? nodeName(path[i + 1]!.node!) : "(withheld)";
+    const when = c.validFrom || c.validTo ? `from ${c.validFrom ?? "an unknown date"} to ${c.validTo ?? "an open end"}` : "undated";
+    out.push(
+      `${from} ${c.type.toLowerCase().replace(/_/g, " ")} ${to}, ${when}` +
+        ` (${c.datePrecision.toLowerCase()} dates, ${c.confidence.toLowerCase()} confidence; claim ${c.id}).`,
+    );
+  }
+  return out;
+}
+
 /** The trace as a graph: persons, units, facilities and the incident; each edge a claim
  * on a path, coloured by the link's mode, its line by certainty. */
 function TraceGraph({ links, incident, onPerson }: { links: Link[]; incident: NodeRef; onPerson: (id: string) => void }) {
@@ -197,7 +214,14 @@ function Explain({ person, incident, onClose }: { person: string; incident: stri
                 </p>
                 <ul class="reasons">
                   {p.reasons.map((r, j) => (
-                    <li key={j}>{r}</li>
+                    <li key={`r${j}`} class="reason-against">
+                      {r}
+                    </li>
+                  ))}
+                  {steps(p.path).map((s, j) => (
+                    <li key={`s${j}`} class="step">
+                      {s}
+                    </li>
                   ))}
                 </ul>
                 <p class="muted">
