@@ -430,12 +430,26 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
         assert "witness k-7" in seen  # the pseudonym is what they see
 
 
-async def test_an_admin_sees_the_audit_log(served: Served, browser: Browser) -> None:
+async def test_an_admin_manages_tokens_and_verifies_the_audit_log(
+    served: Served, browser: Browser
+) -> None:
     async with tab(browser, served) as t:
+        page = t.page
+        page.on("dialog", lambda d: t.pending.append(asyncio.ensure_future(d.accept())))
         await sign_in(t, served.tokens[Role.ADMIN])
-        await t.page.get_by_role("link", name="Admin").click()
-        await t.page.get_by_role("heading", name="Audit log").wait_for()
-        await t.page.locator("tbody tr").first.wait_for()
+        await page.get_by_role("link", name="Admin").click()
+        await page.get_by_role("heading", name="Audit log").wait_for()
+        await page.get_by_label("Holder's name").fill("Fictional Reader Created In The Browser")
+        await page.get_by_label("Role").select_option("VIEWER")
+        await page.get_by_role("button", name="Create token").click()
+        token = await page.locator('[data-testid="new-token"]').inner_text()
+        assert token.startswith("acc_")
+        row = page.locator('[data-testid="tokens"] tr', has_text="Created In The Browser")
+        await row.get_by_role("button", name="Revoke").click()
+        await expect(row.get_by_role("button", name="Revoke")).to_have_count(0)
+        await page.get_by_role("button", name="Verify the chain").click()
+        status = page.locator('[data-testid="audit-status"]')
+        await expect(status).to_contain_text("Chain intact")
 
 
 async def test_field_errors_show_next_to_the_field(served: Served, browser: Browser) -> None:

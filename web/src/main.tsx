@@ -81,7 +81,7 @@ function Header({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         {me.isAdmin && <a href={`${BASE}admin`}>Admin</a>}
       </nav>
       <span class="who" data-role={me.role}>
-        <Name2 text={me.name} /> · {me.role}
+        <Name2 text={me.name} /> · {me.role.toLowerCase()}
       </span>
       <button type="button" class="signout" onClick={onSignOut}>
         Sign out
@@ -99,7 +99,7 @@ function Home({ me }: { me: Me }) {
     <main>
       <h1>Case workbench</h1>
       <p>
-        Signed in as <Name2 text={me.name} /> ({me.role}
+        Signed in as <Name2 text={me.name} /> ({me.role.toLowerCase()}
         {me.cleared ? ", cleared to see protected identities" : ", protected identities shown by pseudonym"}).
       </p>
       <ul>

@@ -5,14 +5,15 @@ from __future__ import annotations
 import strawberry
 
 from accountability.api.context import Info
-from accountability.domain.export_profiles import ExportProfile, effective_profile
-from accountability.domain.redaction import Role, Viewer
+from accountability.api.types.enums import ExportProfile, Role
+from accountability.domain.export_profiles import effective_profile
+from accountability.domain.redaction import Viewer
 
 
 @strawberry.type(description="The caller: the holder of the request's token, and what they may do.")
 class Me:
     name: str = strawberry.field(description="The token holder's name, as in the audit log.")
-    role: str = strawberry.field(description="viewer, analyst, investigator, prosecutor or admin.")
+    role: Role = strawberry.field(description="What the caller may see and do.")
     can_write: bool = strawberry.field(
         description="May create nodes, add and retract claims, and build case files."
     )
@@ -27,7 +28,7 @@ class Me:
     def of(cls, viewer: Viewer) -> Me:
         return cls(
             name=viewer.name,
-            role=viewer.role.value,
+            role=viewer.role,
             can_write=viewer.can_write,
             cleared=viewer.cleared,
             is_admin=viewer.role is Role.ADMIN,

@@ -3,6 +3,22 @@
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** What a token's holder may see and do. */
+export type AccessRole = "VIEWER" | "ANALYST" | "INVESTIGATOR" | "PROSECUTOR" | "ADMIN";
+export const AccessRoleValues: readonly AccessRole[] = ["VIEWER", "ANALYST", "INVESTIGATOR", "PROSECUTOR", "ADMIN"];
+
+/** An API token (its secret is never shown again). */
+export interface ApiToken {
+  __typename?: "ApiToken";
+  id: string;
+  role: AccessRole;
+  /** Who holds it. */
+  name: string;
+  createdAt: string;
+  /** Null while the token is active. */
+  revokedAt: string | null;
+}
+
 /** A page of the audit log, oldest first. */
 export interface AuditConnection {
   __typename?: "AuditConnection";
@@ -29,6 +45,21 @@ export interface AuditEntry {
   targets: string[];
   targetCount: number;
   summary: string;
+}
+
+/** The audit log's hash chain, checked entry by entry. */
+export interface AuditVerification {
+  __typename?: "AuditVerification";
+  /** Entries read. */
+  checked: number;
+  intact: boolean;
+  /** The first entry that does not hold. */
+  brokenAt: number | null;
+  reason: string | null;
+  /** The last entry's number. */
+  headSeq: number;
+  /** The last entry's hash: record it outside the database to detect a rewritten chain later. */
+  headHash: string;
 }
 
 /** A case file prosecutors build. */
@@ -233,6 +264,16 @@ export interface ConsistencyReport {
   problems: ConsistencyProblem[];
   /** More problems exist than were listed (raise first), or the cycle search reached its bound. */
   truncated: boolean;
+}
+
+/** A token just created: the secret is in this answer only. */
+export interface CreatedToken {
+  __typename?: "CreatedToken";
+  id: string;
+  role: AccessRole;
+  name: string;
+  /** The bearer token itself, shown once: only its hash is stored. */
+  token: string;
 }
 
 /** One event in an evidence item's chain of custody. Parties and notes are withheld from roles without clearance. */
@@ -570,8 +611,8 @@ export interface Me {
   __typename?: "Me";
   /** The token holder's name, as in the audit log. */
   name: string;
-  /** viewer, analyst, investigator, prosecutor or admin. */
-  role: string;
+  /** What the caller may see and do. */
+  role: AccessRole;
   /** May create nodes, add and retract claims, and build case files. */
   canWrite: boolean;
   /** Sees protected identities. */
@@ -627,6 +668,10 @@ export interface Mutation {
   startExport: ExportJob;
   /** Say whether a form is a mention of a protected person (accept: it is, mask it with the pseudonym; reject: it is not, show it). Applies to the form everywhere; every text is masked again. Prosecutor or admin. */
   reviewMention: boolean;
+  /** Create a token for a person or an app with a role (admins only); the answer holds the token, which is never shown again. */
+  createToken: CreatedToken;
+  /** Revoke a token (admins only); it stops working within the service's authentication cache time. */
+  revokeToken: boolean;
 }
 
 /** Anything in the graph with a stable id. */
@@ -745,6 +790,10 @@ export interface Query {
   mentionsToReview: MentionToReview[];
   /** Who the caller is, and what they may do. */
   me: Me;
+  /** Every API token, active and revoked (admins only). */
+  tokens: ApiToken[];
+  /** Check the audit log's whole hash chain (admins only). */
+  auditVerification: AuditVerification;
   /** A person by id. */
   person: Person | null;
   /** A unit by id. */

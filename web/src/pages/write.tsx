@@ -191,7 +191,7 @@ export function WritePage({ me }: { me: Me }) {
   if (!me.canWrite)
     return (
       <main>
-        <p>The {me.role} role cannot change the graph.</p>
+        <p>The {me.role.toLowerCase()} role cannot change the graph.</p>
       </main>
     );
   return (
