@@ -46,6 +46,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DIST = REPO / "web" / "dist"
+#: Set to a folder (docs/workbench) to save screenshots of the main pages there.
+SHOTS = os.environ.get("ACCOUNTABILITY_SCREENSHOTS")
 DEMO = demo_document()
 #: Every name and alias of the demo's protected persons (witnesses and victims): what a
 #: reader without clearance must never be shown.
@@ -197,6 +199,12 @@ async def sign_in(t: Tab, token: str) -> None:
     await t.page.get_by_text("Signed in as").wait_for()
 
 
+async def shot(page: Page, name: str) -> None:
+    """A screenshot for the documentation, when ACCOUNTABILITY_SCREENSHOTS names a folder."""
+    if SHOTS:
+        await page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
 async def stored_token(page: Page) -> Any:
     return await page.evaluate("() => sessionStorage.getItem('accountability.token')")
 
@@ -286,6 +294,7 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
             persons = page.locator('section[data-label="PERSON"]')
             await persons.get_by_role("link", name="Karim Tahhan").wait_for()
         assert "/app/search?q=" in page.url
+        await shot(page, "search")
 
         # The person: profile, roles over time, claims with evidence; Arabic isolated.
         await page.get_by_role("link", name="Karim Tahhan").click()
@@ -294,6 +303,9 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
         assert await page.locator("svg.timeline rect.bar").count() > 0
         assert await page.locator('bdi[dir="auto"]', has_text="كريم الطحان").count() == 1
         assert await page.locator("table.claims tbody tr").count() > 0
+        colleagues = page.locator('[data-testid="colleagues"]')
+        await colleagues.get_by_role("link", name="Wael Sarraf").first.wait_for()
+        await shot(page, "person")
 
         # The incident: the trace as a graph and as a table matching the API.
         started = time.monotonic()
@@ -324,6 +336,8 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
         reasons = page.locator("section.explain ul.reasons li.step")
         await reasons.first.wait_for()
         assert "confidence; claim" in await reasons.first.inner_text()
+        await page.locator('[data-testid="trace-graph"]').scroll_into_view_if_needed()
+        await shot(page, "incident")
 
         # A command chart at two dates.
         await t.go("/app/unit/u-01?at=2013-04-10")
@@ -334,6 +348,7 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
         await chart.get_by_role("link", name="Raed Ghanem").wait_for()
         assert await chart.get_by_role("link", name="Saeed Maarouf").count() == 0
         assert page.url.endswith("/app/unit/u-01?at=2016-01-01")
+        await shot(page, "unit")
 
         # A case file built from the trace, one entity removed with a reason.
         await t.go("/app/cases")
@@ -365,6 +380,8 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
         digest = page.locator('[data-testid="manifest-hash"]')
         await digest.wait_for(timeout=60_000)
         manifest = await digest.inner_text()
+        await page.locator(".job").scroll_into_view_if_needed()
+        await shot(page, "case")
         async with page.expect_download() as waiting:
             await page.get_by_role("button", name="Download bundle").click()
         bundle = tmp_path / "bundle.zip"

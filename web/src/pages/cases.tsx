@@ -263,6 +263,7 @@ export function CasePage({ id, me }: { id: string; me: Me }) {
               </h1>
               <p>{[c.jurisdiction, c.status].filter(Boolean).join(" · ")}</p>
               <h2>Members ({c.members.totalCount})</h2>
+              <div class="member-groups">
               {NodeLabelValues.filter((l) => byLabel.has(l)).map((l) => (
                 <section key={l} class="members" data-label={l}>
                   <h3>
@@ -291,10 +292,11 @@ export function CasePage({ id, me }: { id: string; me: Me }) {
                   </ul>
                 </section>
               ))}
+              </div>
               {status && <p role="status">{status}</p>}
               <ErrorBox error={error} />
               {me.canWrite && (
-                <div class="noprint">
+                <div class="noprint columns">
                   <form class="card" onSubmit={remove}>
                     <h2>Remove the selected ({selected.size})</h2>
                     <label>

@@ -233,6 +233,92 @@ export function ClaimsTable({ rows, canWrite, onChanged }: { rows: ClaimRow[]; c
   );
 }
 
+const COLLEAGUES = `query Colleagues($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    __typename id label
+    ... on Unit { name claims(direction: IN, types: [MEMBER_OF, COMMANDED], first: 300) { edges {
+      validFrom validTo datePrecision confidence claim { id type } node { ${NODE_FIELDS} } } } }
+    ... on Facility { name claims(direction: IN, types: [POSTED_AT], first: 300) { edges {
+      validFrom validTo datePrecision confidence claim { id type } node { ${NODE_FIELDS} } } } }
+  }
+}`;
+
+interface ColleagueEdge {
+  validFrom: string | null;
+  validTo: string | null;
+  confidence: Confidence;
+  claim: { id: string; type: ClaimType };
+  node: NodeRef | null;
+}
+
+/** Two periods share a day; an unknown start or end is open on that side. */
+function overlaps(a1: string | null, b1: string | null, a2: string | null, b2: string | null): boolean {
+  return (a1 === null || b2 === null || a1 <= b2) && (a2 === null || b1 === null || a2 <= b1);
+}
+
+/** Who else was a member of, commanded or was posted to the same units and facilities
+ * while this person was there: colleagues, superiors, possible witnesses. */
+function Colleagues({ personId, roles }: { personId: string; roles: Data["personProfile"]["roles"] }) {
+  const places = roles.filter((r) => r.target && (r.target.label === "UNIT" || r.target.label === "FACILITY"));
+  const ids = [...new Set(places.map((r) => r.target!.id))];
+  const loaded = useQuery<{ nodes: ({ id: string; claims: { edges: ColleagueEdge[] } } | null)[] }>(
+    ids.length ? COLLEAGUES : null,
+    { ids },
+  );
+  if (ids.length === 0) return null;
+  return (
+    <Page loaded={loaded}>
+      {(d) => {
+        const rows: { place: NodeRef; edge: ColleagueEdge; role: (typeof places)[number] }[] = [];
+        const listed = new Set<string>(); // a claim overlapping two of this person's roles there
+        for (const role of places) {
+          const place = d.nodes.find((n) => n?.id === role.target!.id);
+          for (const edge of place?.claims.edges ?? []) {
+            if (!edge.node || edge.node.id === personId) continue;
+            if (listed.has(edge.claim.id)) continue;
+            if (!overlaps(role.claim.validFrom, role.claim.validTo, edge.validFrom, edge.validTo)) continue;
+            listed.add(edge.claim.id);
+            rows.push({ place: role.target!, edge, role });
+          }
+        }
+        if (rows.length === 0) return <p class="muted">Nobody else recorded there at the same time.</p>;
+        return (
+          <table data-testid="colleagues">
+            <thead>
+              <tr>
+                <th scope="col">Person</th>
+                <th scope="col">How</th>
+                <th scope="col">Where</th>
+                <th scope="col">Their dates</th>
+                <th scope="col">Confidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(({ place, edge, role }) => (
+                <tr key={`${role.claim.id}:${edge.claim.id}`}>
+                  <td>
+                    <NodeLink node={edge.node} />
+                  </td>
+                  <td>{edge.claim.type.toLowerCase()}</td>
+                  <td>
+                    <NodeLink node={place} />
+                  </td>
+                  <td>
+                    <Dates from={edge.validFrom} to={edge.validTo} />
+                  </td>
+                  <td>
+                    <ConfidenceBadge value={edge.confidence} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      }}
+    </Page>
+  );
+}
+
 function Entries({ entries }: { entries: Entry[] }) {
   return (
     <ul>
@@ -299,6 +385,8 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
               </dl>
               <h2>Roles over time</h2>
               <Timeline roles={d.personProfile.roles} />
+              <h2>Who else served there at the time</h2>
+              <Colleagues personId={p.id} roles={d.personProfile.roles} />
               <h2>Incidents linked, by mode</h2>
               {d.personProfile.incidents.length === 0 ? (
                 <p class="muted">None.</p>
