@@ -263,6 +263,18 @@ async def test_an_unbuilt_workbench_says_how_to_build_it(
         assert (await c.get("/app/assets/index.js")).status_code == 404
 
 
+async def test_no_console_without_introspection(settings: Settings, db: Database) -> None:
+    app = create_app(settings.model_copy(update={"introspection": False}), database=db)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://test") as c,
+    ):
+        page = await c.get("/graphql", headers={"Accept": "text/html"})
+        assert page.status_code != 200 and "query console" not in page.text
+        assert (await c.get("/app/")).status_code == 200  # the workbench stays
+
+
 def test_the_typescript_types_match_the_schema() -> None:
     """web/src/gql/schema.ts is generated from schema/schema.graphql: no drift."""
     result = subprocess.run(
