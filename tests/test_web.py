@@ -350,6 +350,11 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
         assert "confidence; claim" in await reasons.first.inner_text()
         await page.locator('[data-testid="trace-graph"]').scroll_into_view_if_needed()
         await shot(page, "incident")
+        await page.emulate_media(media="print")  # printed: no header, buttons or forms
+        assert not await page.locator("header.top").is_visible()
+        assert not await rows.first.get_by_role("button", name="Explain").is_visible()
+        assert await rows.first.is_visible()
+        await page.emulate_media(media="screen")
 
         # A command chart at two dates.
         await t.go("/app/unit/u-01?at=2013-04-10")

@@ -12,6 +12,7 @@ import { SearchPage } from "./pages/search";
 import { UnitPage } from "./pages/unit";
 import { WritePage } from "./pages/write";
 import { BASE, interceptLinks, navigate, useLocation } from "./router";
+import { Name } from "./ui";
 import "./styles.css";
 
 function SignIn({ onSignedIn, error }: { onSignedIn: (token: string) => void; error: string | null }) {
@@ -81,7 +82,7 @@ function Header({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         {me.isAdmin && <a href={`${BASE}admin`}>Admin</a>}
       </nav>
       <span class="who" data-role={me.role}>
-        <Name2 text={me.name} /> · {me.role.toLowerCase()}
+        <Name text={me.name} /> · {me.role.toLowerCase()}
       </span>
       <button type="button" class="signout" onClick={onSignOut}>
         Sign out
@@ -90,16 +91,12 @@ function Header({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   );
 }
 
-function Name2({ text }: { text: string }) {
-  return <bdi dir="auto">{text}</bdi>;
-}
-
 function Home({ me }: { me: Me }) {
   return (
     <main>
       <h1>Case workbench</h1>
       <p>
-        Signed in as <Name2 text={me.name} /> ({me.role.toLowerCase()}
+        Signed in as <Name text={me.name} /> ({me.role.toLowerCase()}
         {me.cleared ? ", cleared to see protected identities" : ", protected identities shown by pseudonym"}).
       </p>
       <ul>
