@@ -307,6 +307,13 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
             await persons.get_by_role("link", name="Karim Tahhan").wait_for()
         assert "/app/search?q=" in page.url
         await shot(page, "search")
+        # Results come a page at a time.
+        await page.locator("#q").fill("al")
+        await page.locator("#q").press("Enter")
+        found = page.locator('section[data-label="PERSON"] li')
+        await expect(found).to_have_count(10)
+        await page.get_by_role("button", name="More persons").click()
+        await expect(found).to_have_count(20)
 
         # The person: profile, roles over time, claims with evidence; Arabic isolated.
         await page.get_by_role("link", name="Karim Tahhan").click()
