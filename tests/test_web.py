@@ -275,6 +275,14 @@ async def test_no_console_without_introspection(settings: Settings, db: Database
         assert (await c.get("/app/")).status_code == 200  # the workbench stays
 
 
+def test_the_image_builds_and_serves_the_workbench() -> None:
+    """The image installs the package editable in /app: the build goes to /app/web/dist,
+    where web.py looks for it."""
+    text = (REPO / "Dockerfile").read_text()
+    assert "RUN npm ci --prefix web" in text and "RUN npm run --prefix web build" in text
+    assert "COPY --from=web /src/web/dist web/dist" in text and "WORKDIR /app" in text
+
+
 def test_the_typescript_types_match_the_schema() -> None:
     """web/src/gql/schema.ts is generated from schema/schema.graphql: no drift."""
     result = subprocess.run(
