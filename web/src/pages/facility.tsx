@@ -1,4 +1,5 @@
-import { Dates, Name, NODE_FIELDS, type NodeRef, NodeLink, Page, today, useQuery } from "../ui";
+import { Gantt } from "../gantt";
+import { Dates, Name, NODE_FIELDS, type NodeRef, NodeLink, Page, nodeName, today, useQuery } from "../ui";
 import { DatePicker, ENTRY, type Entry, EntryList } from "./charts";
 
 const QUERY = `query Facility($id: ID!, $at: Date!, $to: Date!) {
@@ -24,13 +25,19 @@ interface Data {
   };
 }
 
-function Counts({ rows }: { rows: Data["facilityTimeline"]["detentionsByYear"] }) {
-  if (rows.length === 0) return <p class="muted">No detention records.</p>;
+function Counts({ rows: all }: { rows: Data["facilityTimeline"]["detentionsByYear"] }) {
+  // From the first to the last year with a dated detention (undated records count in
+  // every year they may belong to, back to the start of the range asked for).
+  const first = all.findIndex((r) => r.detained > 0);
+  const last = all.length - 1 - [...all].reverse().findIndex((r) => r.detained > 0);
+  const rows = first < 0 ? [] : all.slice(first, last + 1);
+  if (rows.length === 0) return <p class="muted">No dated detention records.</p>;
   const max = Math.max(...rows.map((r) => r.detained + r.undated), 1);
   const w = 40;
   const h = 120;
+  const top = 14; // room for the tallest bar's count
   return (
-    <svg class="bars" viewBox={`0 0 ${rows.length * w + 10} ${h + 30}`} role="img" aria-label="Detentions by year">
+    <svg class="bars" viewBox={`0 -${top} ${rows.length * w + 10} ${h + 30 + top}`} role="img" aria-label="Detentions by year">
       {rows.map((r, i) => {
         const dh = (r.detained / max) * h;
         const uh = (r.undated / max) * h;
@@ -106,6 +113,19 @@ export function FacilityPage({ id, at }: { id: string; at: string | null }) {
               <h2>Detentions by year</h2>
               <Counts rows={d.facilityTimeline.detentionsByYear} />
               <h2>Timeline</h2>
+              <Gantt
+                label="Operators, command posts and posts over time"
+                empty="No dated operator or post."
+                spans={d.facilityTimeline.events
+                  .filter((e) => e.kind !== "DETENTION" && e.kind !== "INCIDENT")
+                  .map((e) => ({
+                    key: e.claim.id,
+                    label: `${e.kind.toLowerCase().replace(/_/g, " ")}: ${e.node ? nodeName(e.node) : "(withheld)"}`,
+                    start: e.start,
+                    end: e.end,
+                    title: `${e.kind} ${e.start ?? "?"} – ${e.end ?? "open"}`,
+                  }))}
+              />
               <ul class="entries">
                 {d.facilityTimeline.events.map((e) => (
                   <li key={e.claim.id}>

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { ApiError, gql } from "../api";
+import { Gantt } from "../gantt";
 import type {
   Certainty,
   ClaimType,
@@ -89,59 +90,21 @@ interface Data {
   victimPath: { status: PersonStatus | null; detentions: Entry[]; incidents: Entry[] };
 }
 
-function year(d: string | null, fallback: number): number {
-  if (!d) return fallback;
-  const [y, m] = d.split("-");
-  return Number(y) + (Number(m ?? "1") - 1) / 12;
-}
-
-/** Roles over time: one bar a role; open ends reach the right edge, faded. */
+/** Roles over time: one bar a role. */
 function Timeline({ roles }: { roles: Data["personProfile"]["roles"] }) {
-  if (roles.length === 0) return <p class="muted">No roles recorded.</p>;
-  const now = new Date().getFullYear() + 1;
-  const starts = roles.map((r) => year(r.claim.validFrom, now));
-  const closed = roles.filter((r) => r.claim.validTo).map((r) => year(r.claim.validTo, now));
-  // An open end runs to the last known date (drawn faded): the claim says no more.
-  const ends = roles.map((r, i) =>
-    r.claim.validTo ? year(r.claim.validTo, now) : Math.max(starts[i]! + 1, ...closed),
-  );
-  const lo = Math.floor(Math.min(...starts));
-  const hi = Math.ceil(Math.max(...ends, ...starts.map((s) => s + 1)));
-  const width = 900;
-  const labelW = 300;
-  const x = (y: number) => labelW + ((y - lo) / Math.max(hi - lo, 1)) * (width - labelW - 10);
-  const rowH = 22;
-  const years: number[] = [];
-  for (let y = lo; y <= hi; y++) years.push(y);
   return (
-    <svg class="timeline" viewBox={`0 0 ${width} ${roles.length * rowH + 24}`} role="img" aria-label="Roles over time">
-      {years.map((y) => (
-        <g key={y}>
-          <line x1={x(y)} x2={x(y)} y1={0} y2={roles.length * rowH} class="grid" />
-          <text x={x(y)} y={roles.length * rowH + 16} class="tick" text-anchor="middle">
-            {y}
-          </text>
-        </g>
-      ))}
-      {roles.map((r, i) => (
-        <g key={r.claim.id}>
-          <text x={4} y={i * rowH + 15} class="rowlabel">
-            {r.claim.type.toLowerCase()}: {r.target ? nodeName(r.target) : "(withheld)"}
-          </text>
-          <rect
-            x={x(starts[i]!)}
-            y={i * rowH + 4}
-            width={Math.max(x(ends[i]!) - x(starts[i]!), 3)}
-            height={rowH - 8}
-            class={`bar ${r.claim.validTo ? "" : "open"} ${r.claim.datePrecision === "APPROXIMATE" ? "approx" : ""}`}
-          >
-            <title>
-              {r.claim.type} {r.claim.validFrom ?? "?"} – {r.claim.validTo ?? "open"} ({r.claim.confidence.toLowerCase()})
-            </title>
-          </rect>
-        </g>
-      ))}
-    </svg>
+    <Gantt
+      label="Roles over time"
+      empty="No dated role recorded."
+      spans={roles.map((r) => ({
+        key: r.claim.id,
+        label: `${r.claim.type.toLowerCase()}: ${r.target ? nodeName(r.target) : "(withheld)"}`,
+        start: r.claim.validFrom,
+        end: r.claim.validTo,
+        approx: r.claim.datePrecision === "APPROXIMATE",
+        title: `${r.claim.type} ${r.claim.validFrom ?? "?"} – ${r.claim.validTo ?? "open"} (${r.claim.confidence.toLowerCase()})`,
+      }))}
+    />
   );
 }
 
