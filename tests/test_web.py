@@ -381,6 +381,10 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
         assert await chart.get_by_role("link", name="Saeed Maarouf").count() == 0
         assert page.url.endswith("/app/unit/u-01?at=2016-01-01")
         await shot(page, "unit")
+        await t.go("/app/facility/f-1?at=2013-04-10")
+        assert await page.locator("svg.bars rect.bar").count() > 0
+        assert await page.locator("svg.timeline rect.bar").count() > 0
+        await shot(page, "facility")
 
         # A case file built from the trace, one entity removed with a reason.
         await t.go("/app/cases")
