@@ -345,7 +345,8 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
             lambda: api(
                 served,
                 Role.INVESTIGATOR,
-                "query($i: ID!) { trace(incidentId: $i) { links { mode person { id } } } }",
+                "query($i: ID!) { trace(incidentId: $i) { links { mode person { id } "
+                "path { node { id } } } } }",
                 i="i-001",
             )
         )
@@ -357,6 +358,12 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
                 (await row.get_attribute("data-person"), await row.get_attribute("data-mode"))
             )
         assert shown == links and len(links) == await rows.count()
+        drawn = {"i-001"} | {
+            step["node"]["id"] for li in expected["trace"]["links"] for step in li["path"]
+        }
+        graph = page.locator('[data-testid="trace-graph"]')
+        assert await graph.get_attribute("data-nodes") == str(len(drawn))
+        assert int(await graph.get_attribute("data-edges") or 0) >= len(drawn) - 1
 
         # Why is this person liable? Every reason, in words.
         await rows.first.get_by_role("button", name="Explain").click()

@@ -186,6 +186,9 @@ function TraceGraph({ links, incident, onPerson }: { links: Link[]; incident: No
       ],
     });
     cy.on("tap", 'node[label = "PERSON"]', (event) => onPerson(String(event.target.id())));
+    // What was drawn, for tests and for anyone checking the graph against the table.
+    box.current.dataset.nodes = String(cy.nodes().length);
+    box.current.dataset.edges = String(cy.edges().length);
     return () => cy.destroy();
   }, [links, incident]);
   return <div ref={box} class="graph" data-testid="trace-graph" aria-label="Trace graph (the table below holds the same links)" role="img" />;
