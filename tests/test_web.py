@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -465,7 +466,7 @@ VIEWER_PAGES = (
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.ANALYST])
 async def test_a_reader_sees_no_write_action_and_no_protected_name(
-    served: Served, browser: Browser, role: Role
+    served: Served, browser: Browser, role: Role, tmp_path: Path
 ) -> None:
     async with tab(browser, served) as t:
         page = t.page
@@ -484,6 +485,18 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
             assert await page.get_by_text("Add this trace to a case file").count() == 0
             texts.append(await page.content())
             texts.append(await page.locator("body").inner_text())
+        # The trace exported at the role's ceiling: the bundle names no protected person.
+        await t.go("/app/incident/i-001")
+        offered = await page.locator('select[name="profile"] option').all_inner_texts()
+        assert offered == (["public"] if role is Role.VIEWER else ["partner", "public"])
+        await page.get_by_role("button", name="Start export").click()
+        await page.locator('[data-testid="manifest-hash"]').wait_for(timeout=60_000)
+        async with page.expect_download() as waiting:
+            await page.get_by_role("button", name="Download bundle").click()
+        bundle = tmp_path / "trace.zip"
+        await (await waiting.value).save_as(bundle)
+        with zipfile.ZipFile(bundle) as z:
+            texts += [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
         await t.settle()
         seen = "\n".join([*texts, *t.answers]).casefold()
         assert [name for name in PROTECTED if name.casefold() in seen] == []

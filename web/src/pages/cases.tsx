@@ -137,7 +137,8 @@ interface Job {
 }
 const JOB_FIELDS = `id status profile recordsDone recordsTotal error manifestSha256 downloadUrl nodeCount claimCount`;
 
-function Export({ caseId, me }: { caseId: string; me: Me }) {
+/** Export a case file or an incident's trace as a signed bundle, and download it. */
+export function Export({ caseId, incidentId, me }: { caseId?: string; incidentId?: string; me: Me }) {
   const allowed = ExportProfileValues.slice(ExportProfileValues.indexOf(me.exportProfile));
   const [profile, setProfile] = useState<ExportProfile>(allowed[0]!);
   const [job, setJob] = useState<Job | null>(null);
@@ -159,8 +160,8 @@ function Export({ caseId, me }: { caseId: string; me: Me }) {
     setError(null);
     try {
       const d = await gql<{ startExport: Job }>(
-        `mutation Export($c: ID!, $p: ExportProfile!) { startExport(caseId: $c, profile: $p) { ${JOB_FIELDS} } }`,
-        { c: caseId, p: profile },
+        `mutation Export($c: ID, $i: ID, $p: ExportProfile!) { startExport(caseId: $c, incidentId: $i, profile: $p) { ${JOB_FIELDS} } }`,
+        { c: caseId ?? null, i: incidentId ?? null, p: profile },
       );
       setJob(d.startExport);
     } catch (err) {
@@ -169,7 +170,7 @@ function Export({ caseId, me }: { caseId: string; me: Me }) {
   }
   return (
     <form class="card noprint" onSubmit={start}>
-      <h2>Export a bundle</h2>
+      <h2>{incidentId ? "Export this trace as a bundle" : "Export a bundle"}</h2>
       <label>
         Profile{" "}
         <select name="profile" value={profile} onChange={(e) => setProfile((e.target as HTMLSelectElement).value as ExportProfile)}>

@@ -14,7 +14,7 @@ import {
   nodeName,
   useQuery,
 } from "../ui";
-import { AddTraceToCase } from "./cases";
+import { AddTraceToCase, Export } from "./cases";
 
 const STEP = `path { node { ${NODE_FIELDS} } claim { id type validFrom validTo datePrecision confidence } }`;
 const EVIDENCE = `evidence { id label title kind classification sha256 source }`;
@@ -348,6 +348,7 @@ export function IncidentPage({ id, me }: { id: string; me: Me }) {
                 </tbody>
               </table>
               {me.canWrite && <AddTraceToCase incidentId={inc.id} />}
+              <Export incidentId={inc.id} me={me} />
             </>
           );
         }}
