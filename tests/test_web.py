@@ -476,6 +476,7 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
         await t.go("/app/person/p-003")
         await page.get_by_role("heading", name="Karim Tahhan").wait_for()
         assert await page.get_by_role("button", name="Retract…").count() == 0
+        assert await page.get_by_role("button", name="Evidence…").count() == 0
         await t.go("/app/cases")
         assert await page.get_by_role("button", name="Create case file").count() == 0
         texts: list[str] = []
@@ -537,3 +538,12 @@ async def test_field_errors_show_next_to_the_field(served: Served, browser: Brow
         await form.get_by_role("button", name="Add claim").click()
         await form.locator(".field-error").first.wait_for()
         assert await form.locator('[data-field="to"], [data-field="type"]').count() > 0
+
+        # Evidence attached to a claim must exist.
+        await t.go("/app/person/p-003")
+        claim = t.page.locator("table.claims tbody tr").first
+        await claim.get_by_role("button", name="Evidence…").click()
+        await claim.get_by_label("Evidence ids").fill("e-fictional-missing")
+        await claim.get_by_role("button", name="Attach").click()
+        error = claim.locator('.field-error[data-field="evidence"]')
+        await expect(error).to_contain_text("no evidence item with id 'e-fictional-missing'")

@@ -110,8 +110,24 @@ function Timeline({ roles }: { roles: Data["personProfile"]["roles"] }) {
 
 export function ClaimsTable({ rows, canWrite, onChanged }: { rows: ClaimRow[]; canWrite: boolean; onChanged: () => void }) {
   const [retracting, setRetracting] = useState<string | null>(null);
+  const [attaching, setAttaching] = useState<string | null>(null);
   const [reason, setReason] = useState("");
+  const [evidenceIds, setEvidenceIds] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
+  async function attach(claimId: string) {
+    try {
+      await gql(`mutation Attach($c: ID!, $e: [ID!]!) { attachEvidence(claimId: $c, evidenceIds: $e) { id } }`, {
+        c: claimId,
+        e: evidenceIds.split(/[\s,]+/).filter(Boolean),
+      });
+      setAttaching(null);
+      setEvidenceIds("");
+      setError(null);
+      onChanged();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  }
   async function retract(id: string) {
     try {
       await gql(`mutation Retract($id: ID!, $reason: String!) { retractClaim(id: $id, reason: $reason) { id retracted } }`, {
@@ -182,10 +198,32 @@ export function ClaimsTable({ rows, canWrite, onChanged }: { rows: ClaimRow[]; c
                     </button>
                     <ErrorBox error={error} />
                   </form>
+                ) : attaching === r.claim.id ? (
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      void attach(r.claim.id);
+                    }}
+                  >
+                    <label>
+                      Evidence ids <input name="evidenceIds" value={evidenceIds} required onInput={(e) => setEvidenceIds((e.target as HTMLInputElement).value)} />
+                    </label>
+                    <FieldErrors error={error} field="evidence" />
+                    <button type="submit">Attach</button>
+                    <button type="button" onClick={() => setAttaching(null)}>
+                      Cancel
+                    </button>
+                    <ErrorBox error={error} />
+                  </form>
                 ) : (
-                  <button type="button" onClick={() => setRetracting(r.claim.id)}>
-                    Retract…
-                  </button>
+                  <>
+                    <button type="button" onClick={() => (setError(null), setRetracting(r.claim.id))}>
+                      Retract…
+                    </button>{" "}
+                    <button type="button" onClick={() => (setError(null), setAttaching(r.claim.id))}>
+                      Evidence…
+                    </button>
+                  </>
                 )}
               </td>
             )}
