@@ -1,5 +1,14 @@
 # The accountability GraphQL service. Point it at Neo4j with ACCOUNTABILITY_DB_URI
 # (see docker-compose.yml and docs/neo4j.md); unset, it starts the embedded engine.
+# The workbench (web/) is built with Node.js in a stage of its own; only its build is kept.
+FROM node:20-slim AS web
+WORKDIR /src
+COPY schema/schema.graphql schema/
+COPY web/package.json web/package-lock.json web/
+RUN npm ci --prefix web --no-audit --no-fund
+COPY web/ web/
+RUN npm run --prefix web build
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -16,6 +25,7 @@ COPY pyproject.toml README.md ./
 COPY accountability/ accountability/
 COPY cypher/ cypher/
 COPY schema/ schema/
+COPY --from=web /src/web/dist web/dist
 RUN pip install --no-cache-dir -e . \
     && useradd --system --create-home --uid 10001 app \
     && mkdir -p /app/data \

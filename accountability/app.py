@@ -21,6 +21,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from accountability import web
 from accountability.api.auth import AuthGate, authenticated
 from accountability.api.context import Context
 from accountability.api.errors import shaped
@@ -44,6 +45,10 @@ class GraphQLApp(GraphQL[Context, None]):
         )
         self.app = app
         self.settings = settings
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # A console built with the workbench, from this origin: no CDN (web.py).
+        return web.query_console(self.settings)
 
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than json on the responses of nested reads.
@@ -225,6 +230,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/exports/{job_id}", download_export, methods=["GET"]),
             Route("/.well-known/accountability-keys", signing_keys, methods=["GET"]),
+            *web.routes(settings),
         ],
         lifespan=lifespan,
         middleware=middleware,

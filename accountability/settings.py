@@ -105,6 +105,11 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Origins of front-end apps allowed to call the API from a browser.",
     )
+    web_dist: Path | None = Field(
+        default=None,
+        description="The built workbench (web/dist) served at /app/. Default: web/dist "
+        "next to the package (a source checkout, where ./dev install builds it).",
+    )
 
     look_ahead: bool = Field(
         default=True,

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from accountability.api.context import Info
+from accountability.api.types.admin import AdminMutation
 from accountability.api.types.custody import CustodyEvent
 from accountability.api.types.enums import (
     ClaimType,
@@ -234,5 +235,7 @@ def _object(value: object) -> dict[str, Any]:
 
 
 @strawberry.type
-class Mutation(NodeMutation, CustodyMutation, CaseMutation, ExportMutation, ProtectionMutation):
+class Mutation(
+    NodeMutation, CustodyMutation, CaseMutation, ExportMutation, ProtectionMutation, AdminMutation
+):
     """Every write operation."""

@@ -9,6 +9,7 @@ import strawberry
 
 from accountability.api.context import Info
 from accountability.api.lookahead import look_ahead_lookup
+from accountability.api.types.admin import AdminQuery
 from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
 from accountability.api.types.consistency import ConsistencyReport
@@ -28,6 +29,7 @@ from accountability.api.types.graph import (
     node_of,
 )
 from accountability.api.types.imports import ImportRunConnection
+from accountability.api.types.me import MeQuery
 from accountability.api.types.profiles import FacilityTimeline, PersonProfile, VictimPath
 from accountability.api.types.protection import ProtectionQuery
 from accountability.api.types.trace import Explanation, Trace
@@ -146,7 +148,7 @@ async def _one(info: Info, node_id: str, label: v.NodeLabel | None) -> Node | No
 
 
 @strawberry.type
-class Query(ProtectionQuery):
+class Query(ProtectionQuery, MeQuery, AdminQuery):
     @strawberry.field(description="Any node by id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await _one(info, str(id), None)

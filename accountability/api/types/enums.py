@@ -10,6 +10,7 @@ import strawberry
 from accountability.domain.consistency import ProblemKind
 from accountability.domain.export_profiles import ExportProfile
 from accountability.domain.liability import Certainty, Mode
+from accountability.domain.redaction import Role
 from accountability.domain.vocabulary import (
     ClaimType,
     Classification,
@@ -41,6 +42,7 @@ strawberry.enum(
 )
 
 
+strawberry.enum(Role, name="AccessRole", description="What a token's holder may see and do.")
 strawberry.enum(
     Mode,
     name="LiabilityMode",
@@ -103,4 +105,5 @@ __all__ = [
     "NodeSort",
     "PersonStatus",
     "ProblemKind",
+    "Role",
 ]
