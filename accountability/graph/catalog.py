@@ -163,6 +163,29 @@ class Q(StrEnum):
     RECORD_JUDGEMENT = "resolution/record_judgement"
     LIST_JUDGEMENTS = "resolution/list_judgements"
 
+    MERGE_LOCK_PERSONS = "merge/lock_persons"
+    MERGE_NODE_CLAIMS = "merge/node_claims"
+    MERGE_MOVE_SUPPORTS = "merge/move_supports"
+    MERGE_DELETE_PERSON = "merge/delete_person"
+    MERGE_JUDGEMENT = "merge/judgement"
+    MERGE_RECORD = "merge/record_merge"
+    MERGE_GET = "merge/get_merge"
+    MERGE_RESOLVE_IDS = "merge/resolve_ids"
+    MERGE_MARK_UNMERGED = "merge/mark_unmerged"
+    MOVE_MEMBER_OF = "merge/move_member_of"
+    MOVE_COMMANDED = "merge/move_commanded"
+    MOVE_SUBORDINATE_TO = "merge/move_subordinate_to"
+    MOVE_OPERATED = "merge/move_operated"
+    MOVE_POSTED_AT = "merge/move_posted_at"
+    MOVE_DETAINED_AT = "merge/move_detained_at"
+    MOVE_OCCURRED_AT = "merge/move_occurred_at"
+    MOVE_VICTIM = "merge/move_victim"
+    MOVE_PERPETRATED = "merge/move_perpetrated"
+    MOVE_ORDERED = "merge/move_ordered"
+    MOVE_AIDED = "merge/move_aided"
+    MOVE_DOCUMENTS = "merge/move_documents"
+    MOVE_INCLUDES = "merge/move_includes"
+
 
 #: The write statement for each label: labels are never spliced into Cypher text.
 CREATE_BY_LABEL: dict[NodeLabel, Q] = {
@@ -176,6 +199,9 @@ CREATE_BY_LABEL: dict[NodeLabel, Q] = {
 
 #: The write statement for each claim type.
 ADD_BY_CLAIM_TYPE: dict[ClaimType, Q] = {t: Q[f"ADD_{t.value}"] for t in ClaimType}
+
+#: The statement that moves claims of each type to new ends (merging persons).
+MOVE_BY_CLAIM_TYPE: dict[ClaimType, Q] = {t: Q[f"MOVE_{t.value}"] for t in ClaimType}
 
 
 def schema_files(cypher_dir: Path) -> list[Path]:
