@@ -400,3 +400,35 @@ async def test_unknown_ids_write_nothing(services: Services, uid: Callable[[str]
     with pytest.raises(ValidationFailed):
         await merges.merge(INVESTIGATOR, uid("keep"), uid("keep"), "x")
     assert (await services.nodes.get(uid("keep"), SYSTEM)).updated_at == before.updated_at
+
+
+async def test_imports_of_the_dropped_id_land_on_the_kept_person(
+    services: Services, uid: Callable[[str], str]
+) -> None:
+    graph = commander_graph(uid)
+    await services.interchange.import_document(SYSTEM, graph)
+    merges = MergeService(services.db, services.nodes, services.masks)
+    await merges.merge(INVESTIGATOR, uid("keep"), uid("drop"), "one man")
+    kept = await services.nodes.get(uid("keep"), SYSTEM)
+    # The same file again (both records: folded into one), and a new record that names
+    # the dropped id.
+    again = await services.interchange.import_document(SYSTEM, graph)
+    assert again.nodes == len(graph["nodes"]) - 1
+    assert (await services.nodes.get(uid("keep"), SYSTEM)).properties == kept.properties
+    newer = document(
+        [make_person(uid("drop"), name=f"Karim Tahhan{word(uid)}", nationality="Fictional")],
+        [make_claim(uid("mem2"), "MEMBER_OF", uid("drop"), uid("u"), evidence=[uid("e")])],
+    )
+    await services.interchange.import_document(SYSTEM, newer)
+    after = await services.nodes.get(uid("keep"), SYSTEM)
+    assert after.properties["name"] == kept.properties["name"]
+    assert after.properties["aliases"] == kept.properties["aliases"]
+    assert after.properties["nationality"] == "Fictional"  # filled, as a merge fills
+    claim = (await services.claims.get_many([uid("mem2")], SYSTEM))[uid("mem2")]
+    assert claim.from_id == uid("keep")
+    assert await services.nodes.labels_of([uid("drop")]) == {}
+    # A record of the dropped id of another label is refused where it stands.
+    unit = document([make_node(uid("drop"), "Unit", name="Fictional Branch 2")], [])
+    with pytest.raises(ValidationFailed) as refused:
+        await services.interchange.import_document(SYSTEM, unit)
+    assert [p.where for p in refused.value.problems] == ["nodes[0].label"]
