@@ -146,6 +146,9 @@ async def test_merge_moves_claims_and_the_trace_names_the_kept_person(
     }
     assert looked["data"]["person"]["id"] == uid("keep")
     assert (await services.nodes.get(uid("drop"), SYSTEM)).id == uid("keep")
+    profile = await services.profiles.person_profile(uid("drop"), 6, SYSTEM)
+    assert profile.person.id == uid("keep")
+    assert [link.incident_id for link in profile.incidents] == [uid("i")]
 
     # The unit's chart and the duplicate candidates see one person.
     chart = await gql(
