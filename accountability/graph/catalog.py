@@ -172,19 +172,33 @@ class Q(StrEnum):
     MERGE_GET = "merge/get_merge"
     MERGE_RESOLVE_IDS = "merge/resolve_ids"
     MERGE_MARK_UNMERGED = "merge/mark_unmerged"
-    MOVE_MEMBER_OF = "merge/move_member_of"
-    MOVE_COMMANDED = "merge/move_commanded"
-    MOVE_SUBORDINATE_TO = "merge/move_subordinate_to"
-    MOVE_OPERATED = "merge/move_operated"
-    MOVE_POSTED_AT = "merge/move_posted_at"
-    MOVE_DETAINED_AT = "merge/move_detained_at"
-    MOVE_OCCURRED_AT = "merge/move_occurred_at"
-    MOVE_VICTIM = "merge/move_victim"
-    MOVE_PERPETRATED = "merge/move_perpetrated"
-    MOVE_ORDERED = "merge/move_ordered"
-    MOVE_AIDED = "merge/move_aided"
-    MOVE_DOCUMENTS = "merge/move_documents"
-    MOVE_INCLUDES = "merge/move_includes"
+    MERGE_SET_CLAIM_KEYS = "merge/set_claim_keys"
+    MOVE_OUT_MEMBER_OF = "merge/move_out_member_of"
+    MOVE_OUT_COMMANDED = "merge/move_out_commanded"
+    MOVE_OUT_SUBORDINATE_TO = "merge/move_out_subordinate_to"
+    MOVE_OUT_OPERATED = "merge/move_out_operated"
+    MOVE_OUT_POSTED_AT = "merge/move_out_posted_at"
+    MOVE_OUT_DETAINED_AT = "merge/move_out_detained_at"
+    MOVE_OUT_OCCURRED_AT = "merge/move_out_occurred_at"
+    MOVE_OUT_VICTIM = "merge/move_out_victim"
+    MOVE_OUT_PERPETRATED = "merge/move_out_perpetrated"
+    MOVE_OUT_ORDERED = "merge/move_out_ordered"
+    MOVE_OUT_AIDED = "merge/move_out_aided"
+    MOVE_OUT_DOCUMENTS = "merge/move_out_documents"
+    MOVE_OUT_INCLUDES = "merge/move_out_includes"
+    MOVE_IN_MEMBER_OF = "merge/move_in_member_of"
+    MOVE_IN_COMMANDED = "merge/move_in_commanded"
+    MOVE_IN_SUBORDINATE_TO = "merge/move_in_subordinate_to"
+    MOVE_IN_OPERATED = "merge/move_in_operated"
+    MOVE_IN_POSTED_AT = "merge/move_in_posted_at"
+    MOVE_IN_DETAINED_AT = "merge/move_in_detained_at"
+    MOVE_IN_OCCURRED_AT = "merge/move_in_occurred_at"
+    MOVE_IN_VICTIM = "merge/move_in_victim"
+    MOVE_IN_PERPETRATED = "merge/move_in_perpetrated"
+    MOVE_IN_ORDERED = "merge/move_in_ordered"
+    MOVE_IN_AIDED = "merge/move_in_aided"
+    MOVE_IN_DOCUMENTS = "merge/move_in_documents"
+    MOVE_IN_INCLUDES = "merge/move_in_includes"
 
 
 #: The write statement for each label: labels are never spliced into Cypher text.
@@ -200,8 +214,10 @@ CREATE_BY_LABEL: dict[NodeLabel, Q] = {
 #: The write statement for each claim type.
 ADD_BY_CLAIM_TYPE: dict[ClaimType, Q] = {t: Q[f"ADD_{t.value}"] for t in ClaimType}
 
-#: The statement that moves claims of each type to new ends (merging persons).
-MOVE_BY_CLAIM_TYPE: dict[ClaimType, Q] = {t: Q[f"MOVE_{t.value}"] for t in ClaimType}
+#: The statements that move claims of each type out of, and into, a node to another
+#: (merging persons).
+MOVE_OUT_BY_CLAIM_TYPE: dict[ClaimType, Q] = {t: Q[f"MOVE_OUT_{t.value}"] for t in ClaimType}
+MOVE_IN_BY_CLAIM_TYPE: dict[ClaimType, Q] = {t: Q[f"MOVE_IN_{t.value}"] for t in ClaimType}
 
 
 def schema_files(cypher_dir: Path) -> list[Path]:
