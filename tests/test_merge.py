@@ -468,3 +468,47 @@ async def test_a_large_merge(services: Services, uid: Callable[[str], str]) -> N
     unmerged_s = time.perf_counter() - started
     print(f"\nmerge of {n} claims: {merged_s:.2f} s; undo: {unmerged_s:.2f} s")
     assert (done.moved_claims, done.moved_links, back.moved_claims) == (n, n, n)
+
+
+async def test_texts_naming_the_unprotected_record_are_masked_once_merged_with_a_protected_one(
+    services: Services, gql_as: Callable[[Role], GQL], uid: Callable[[str], str]
+) -> None:
+    # Two names with nothing in common (the same unique tail would mask one as the other).
+    open_name = f"Fadia {word(uid)[::-1].capitalize()}"
+    await services.interchange.import_document(
+        SYSTEM,
+        document(
+            [
+                make_person(uid("open"), name=open_name),
+                make_person(
+                    uid("hidden"), name=f"Rima {word(uid)}", protected=True, pseudonym="W-9"
+                ),
+                make_node(
+                    uid("i"),
+                    "Incident",
+                    kind="arbitrary_detention",
+                    title=f"Arrest of {open_name}",
+                    start_date="2014-05-01",
+                ),
+            ],
+            [],
+        ),
+    )
+    read = "query($id: ID!) { incident(id: $id) { title } }"
+    viewer = gql_as(Role.VIEWER)
+    assert (await viewer(read, id=uid("i")))["data"]["incident"][
+        "title"
+    ] == f"Arrest of {open_name}"
+    merges = MergeService(services.db, services.nodes, services.masks)
+    done = await merges.merge(ADMIN, uid("hidden"), uid("open"), "her other name")
+    title = (await viewer(read, id=uid("i")))["data"]["incident"]["title"]
+    assert open_name not in title and title.startswith("Arrest of ")
+    found = await viewer(
+        "query($s: String!) { persons(filter: {search: $s}) { totalCount } }", s=open_name
+    )
+    assert found["data"]["persons"]["totalCount"] == 0
+    # Undone: the name is nobody's protected name again, and the text reads as before.
+    await merges.unmerge(ADMIN, done.merge_id)
+    assert (await viewer(read, id=uid("i")))["data"]["incident"][
+        "title"
+    ] == f"Arrest of {open_name}"
