@@ -249,7 +249,12 @@ async def test_bad_merges_are_refused_with_code_and_path(
     assert await services.nodes.get(d, SYSTEM)  # nothing was written
     await resolution.judge(INVESTIGATOR, k, d, Verdict.SAME, "the roster says so")
     merged = await gql(MERGE, k=k, d=d, r="one man")
-    assert merged["data"]["mergePersons"]["mergeId"]
+    merge_id = merged["data"]["mergePersons"]["mergeId"]
+    again = await gql(MERGE, k=k, d=d, r="one man")
+    assert _error(again) == ("NOT_FOUND", ["mergePersons"], ["dropId"])
+    assert again["errors"][0]["message"] == (
+        f"no person with id {d!r}: it was merged into {k!r} ({merge_id})"
+    )
     unknown = await gql('mutation { unmergePersons(mergeId: "merge-nothing") { dropId } }')
     assert _error(unknown) == ("NOT_FOUND", ["unmergePersons"], ["mergeId"])
 

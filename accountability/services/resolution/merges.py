@@ -151,13 +151,23 @@ class MergeService:
                 r["id"]: r
                 for r in await tx.run(Q.MERGE_LOCK_PERSONS, ids=[keep_id, drop_id], now=now)
             }
-            # An id of another label is answered as an unknown one: no person by it.
-            unknown = [
-                Problem(field, f"no person with id {node_id!r}")
-                for field, node_id in (("keepId", keep_id), ("dropId", drop_id))
+            # An id of another label is answered as an unknown one: no person by it. An
+            # id merged already says into whom (ids only: no name is named).
+            given = {"keepId": keep_id, "dropId": drop_id}
+            missing = {
+                field: node_id
+                for field, node_id in given.items()
                 if locked.get(node_id, {}).get("label") != NodeLabel.PERSON.value
-            ]
-            if unknown:
+            }
+            if missing:
+                rows = await tx.run(Q.MERGE_RESOLVE_IDS, ids=list(missing.values()))
+                merged = {r["id"]: r for r in rows}
+                unknown = []
+                for field, node_id in missing.items():
+                    message = f"no person with id {node_id!r}"
+                    if (r := merged.get(node_id)) is not None:
+                        message += f": it was merged into {r['keep']!r} ({r['merge']})"
+                    unknown.append(Problem(field, message))
                 raise NotFound(unknown[0].message, unknown)
             judged = await tx.run(Q.MERGE_JUDGEMENT, id=pair_id(keep_id, drop_id))
             if judged and judged[0]["verdict"] == Verdict.DIFFERENT.value:
