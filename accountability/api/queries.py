@@ -36,6 +36,7 @@ from accountability.api.types.trace import Explanation, Trace
 from accountability.domain import vocabulary as v
 from accountability.services.nodes import NodeFilter
 from accountability.services.resolution.duplicates import DuplicateService
+from accountability.services.resolution.redirects import resolve_merged
 
 N = TypeVar("N")
 
@@ -142,6 +143,10 @@ async def _one(info: Info, node_id: str, label: v.NodeLabel | None) -> Node | No
     # The node with the claims its selection asks for, in one statement.
     await look_ahead_lookup(info, node_id, label)
     record = await info.context.loaders.node.load(node_id)
+    if record is None and (moved := await resolve_merged(info.context.services.db, [node_id])):
+        # The id of a person merged into another answers that person.
+        await look_ahead_lookup(info, moved[node_id], label)
+        record = await info.context.loaders.node.load(moved[node_id])
     if record is None or (label is not None and record.label is not label):
         return None
     return node_of(record)

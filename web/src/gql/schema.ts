@@ -685,6 +685,10 @@ export interface Mutation {
   startExport: ExportJob;
   /** Say whether a form is a mention of a protected person (accept: it is, mask it with the pseudonym; reject: it is not, show it). Applies to the form everywhere; every text is masked again. Prosecutor or admin. */
   reviewMention: boolean;
+  /** Merge two records of one person (investigators and admins): every claim of dropId moves to keepId with its id, the dropped names become aliases, the stricter protection wins, and dropId answers the kept person from then on. Refused for a pair judged different. Merging a protected person needs clearance. */
+  mergePersons: PersonMerge;
+  /** Undo a merge exactly: the dropped person back, each moved claim back at it with its id, the kept person's names and protection as before. Refused, saying why, when the kept person or a moved claim changed so that it cannot be exact. */
+  unmergePersons: PersonUnmerge;
   /** Create a token for a person or an app with a role (admins only); the answer holds the token, which is never shown again. */
   createToken: CreatedToken;
   /** Revoke a token (admins only); it stops working within the service's authentication cache time. */
@@ -770,6 +774,20 @@ export interface Person {
   pseudonym: string | null;
 }
 
+/** A merge of two person records into one. */
+export interface PersonMerge {
+  __typename?: "PersonMerge";
+  /** The merge's id: give it to unmergePersons to undo it. */
+  mergeId: string;
+  keepId: string;
+  /** The dropped id: it now answers the kept person (node, person, imports). */
+  dropId: string;
+  /** Claims moved to the kept person, with their ids. */
+  movedClaims: number;
+  /** The kept person, as served to you. */
+  person: Person;
+}
+
 /** A page of nodes. */
 export interface PersonNodeConnection {
   __typename?: "PersonNodeConnection";
@@ -800,6 +818,18 @@ export interface PersonProfile {
 /** A victim's known fate. */
 export type PersonStatus = "DETAINED" | "DISAPPEARED" | "DIED_IN_CUSTODY" | "RELEASED" | "UNKNOWN";
 export const PersonStatusValues: readonly PersonStatus[] = ["DETAINED", "DISAPPEARED", "DIED_IN_CUSTODY", "RELEASED", "UNKNOWN"];
+
+/** A merge undone: both records as they were before it. */
+export interface PersonUnmerge {
+  __typename?: "PersonUnmerge";
+  mergeId: string;
+  keepId: string;
+  dropId: string;
+  /** Claims moved back to the restored person, with their ids. */
+  movedClaims: number;
+  /** Moved claims written since the merge (a retraction, evidence added): moved back with those changes. */
+  changedSince: string[];
+}
 
 export interface Query {
   __typename?: "Query";
