@@ -73,6 +73,9 @@ class Q(StrEnum):
     ADD_PERPETRATED = "claim/add_perpetrated"
     ADD_ORDERED = "claim/add_ordered"
     ADD_AIDED = "claim/add_aided"
+    ADD_NOTIFIED = "claim/add_notified"
+    ADD_EXERCISED_CONTROL = "claim/add_exercised_control"
+    ADD_TOOK_MEASURES = "claim/add_took_measures"
     ADD_DOCUMENTS = "claim/add_documents"
     ADD_INCLUDES = "claim/add_includes"
 
