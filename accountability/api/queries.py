@@ -12,7 +12,8 @@ from accountability.api.lookahead import look_ahead_lookup
 from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
 from accountability.api.types.consistency import ConsistencyReport
-from accountability.api.types.enums import NodeLabel, NodeSort, ProblemKind
+from accountability.api.types.elements import CaseMatrix, ElementAssessment, Notice
+from accountability.api.types.enums import Mode, NodeLabel, NodeSort, ProblemKind
 from accountability.api.types.exports import ExportJob
 from accountability.api.types.graph import (
     CaseFile,
@@ -192,6 +193,50 @@ class Query(ProtectionQuery):
         for record in (result.incident, *result.evidence.values()):
             ctx.loaders.node.prime(record.id, record)
         return Explanation.of(str(person_id), result)
+
+    @strawberry.field(
+        description="What a person had reason to know before an incident: prior "
+        "incidents under his command (each on its own dates, by the trace's rules) and "
+        "notifications received before it ended."
+    )
+    async def notice(
+        self, info: Info, person_id: strawberry.ID, incident_id: strawberry.ID, max_depth: int = 6
+    ) -> Notice:
+        ctx = info.context
+        found = await ctx.services.notice.notice(
+            str(person_id), str(incident_id), ctx.viewer, max_depth
+        )
+        return Notice.of(found)
+
+    @strawberry.field(
+        description="The elements of one link (person, incident, mode): for the mode, then "
+        "for the crime, each with its status, basis, claims, evidence and a note."
+    )
+    async def liability_elements(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        incident_id: strawberry.ID,
+        mode: Mode,
+        max_depth: int = 6,
+    ) -> list[ElementAssessment]:
+        ctx = info.context
+        found = await ctx.services.elements.elements(
+            str(person_id), str(incident_id), mode, ctx.viewer, max_depth
+        )
+        return [ElementAssessment.of(a) for a in found]
+
+    @strawberry.field(
+        description="A case's evidence matrix: every person of the case linked to an "
+        "incident of the case, by mode, element by element; the gaps first."
+    )
+    async def case_matrix(
+        self, info: Info, case_id: strawberry.ID, max_depth: int = 6
+    ) -> CaseMatrix:
+        ctx = info.context
+        return CaseMatrix.of(
+            await ctx.services.elements.matrix(str(case_id), ctx.viewer, max_depth)
+        )
 
     @strawberry.field(
         description="A person's posts, memberships and commands over time, and every "

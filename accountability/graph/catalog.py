@@ -86,6 +86,13 @@ class Q(StrEnum):
     TRACE_CLIMB = "trace/trace_climb"
     TRACE_COMMANDERS = "trace/trace_commanders"
 
+    NOTICE_CANDIDATES = "liability/notice_candidates"
+    PERSON_ELEMENT_CLAIMS = "liability/person_element_claims"
+    INCIDENT_SITES = "liability/incident_sites"
+    INCIDENT_VICTIMS = "liability/incident_victims"
+    INCIDENT_CUSTODY = "liability/incident_custody"
+    INCIDENT_CONTEXT = "liability/incident_context"
+
     PERSON_INCIDENT_CANDIDATES = "profile/person_incident_candidates"
     PERSON_ROLES = "profile/person_roles"
     VICTIM_PATH = "profile/victim_path"
