@@ -3,19 +3,28 @@ notice, the elements of each link and a case's matrix, on fictional people only.
 
 from __future__ import annotations
 
+import asyncio
+import csv
 import datetime as dt
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner, Result
 
+from accountability.cli import app
+from accountability.cli.elements import MATRIX_COLUMNS
 from accountability.domain import elements as rules
 from accountability.domain.elements import Context, ElementStatus, LinkFacts
 from accountability.domain.liability import Mode, PathClaim, Period
 from accountability.domain.redaction import SYSTEM, Role
 from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecision, IncidentKind
 from accountability.errors import ValidationFailed
+from accountability.graph.database import Database
 from accountability.services.container import Services
+from accountability.settings import Settings
 from tests.builders import document, make_evidence, make_node, make_person
 from tests.conftest import GQL
 from tests.exporting import whole_graph
@@ -673,3 +682,53 @@ async def test_bad_input_is_refused_by_code_and_path(
         assert error["extensions"]["code"] == code, body
         if where:
             assert [p["where"] for p in error["extensions"]["problems"]] == [where], body
+
+
+async def test_the_command_line_writes_the_matrix_as_csv(
+    settings: Settings, db: Database, scene: Callable[[str], str], tmp_path: Path
+) -> None:
+    uid = scene
+    env: dict[str, str | None] = {
+        "ACCOUNTABILITY_TOKEN": None,
+        "ACCOUNTABILITY_DATA_DIR": str(settings.data_dir),
+        "ACCOUNTABILITY_DB_URI": settings.db_uri,
+        "ACCOUNTABILITY_DB_USER": settings.db_user,
+        "ACCOUNTABILITY_DB_PASSWORD": settings.db_password.get_secret_value(),
+        "ACCOUNTABILITY_DB_NAME": settings.db_name,
+        "COLUMNS": "250",
+    }
+
+    async def run(*argv: str) -> Result:
+        # The command runs its own event loop (it attaches to the session's engine).
+        return await asyncio.to_thread(lambda: CliRunner().invoke(app, list(argv), env=env))
+
+    out = tmp_path / "matrix.csv"
+    result = await run("elements", "matrix", uid("case"), "--csv", str(out))
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert tuple(rows[0]) == MATRIX_COLUMNS
+    assert {r["mode"] for r in rows} == {
+        "PERPETRATION",
+        "ORDERING",
+        "AIDING_ABETTING",
+        "SUPERIOR_RESPONSIBILITY",
+    }
+    cmd = {(r["part"], r["element"]): r for r in rows if r["person_id"] == uid("cmd")}
+    assert cmd[("LINK", "KNOWLEDGE")]["status"] == "SUPPORTED"
+    assert uid("eprot") in cmd[("LINK", "KNOWLEDGE")]["evidence_ids"]
+    first = (rows[0]["person_id"], rows[0]["mode"])
+    assert "GAP" in {r["status"] for r in rows if (r["person_id"], r["mode"]) == first}
+    result = await run(
+        "elements", "show", uid("cmd2"), uid("I"), "--mode", "SUPERIOR_RESPONSIBILITY", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    shown = {a["element"]: a["status"] for a in json.loads(result.output) if a["part"] == "LINK"}
+    assert shown == {
+        "EFFECTIVE_CONTROL": "PARTIAL",
+        "KNOWLEDGE": "GAP",
+        "FAILURE_TO_ACT": "CONTRADICTED",
+    }
+    result = await run("elements", "notice", uid("cmd"), uid("I"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["prior_incidents"] == 3

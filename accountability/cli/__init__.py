@@ -16,6 +16,7 @@ from accountability.cli import (
     consistency,
     data,
     devtools,
+    elements,
     evidence,
     exports,
     serve,
@@ -46,6 +47,7 @@ def _login(
 serve.register(app)
 data.register(app)
 analysis.register(app)
+elements.register(app)
 consistency.register(app)
 devtools.register(app)
 exports.register(app)
