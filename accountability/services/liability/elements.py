@@ -4,6 +4,7 @@ domain/elements.py need, read for one link or for every link of a case in one ro
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,9 +18,28 @@ from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.cases import CaseService
 from accountability.services.liability.notice import NoticeService
-from accountability.services.liability.trace import TraceResult, TraceService, path_claim
+from accountability.services.liability.trace import (
+    LiabilityLink,
+    TraceResult,
+    TraceService,
+    path_claim,
+)
 
 Triple = tuple[str, str, Mode]
+
+#: How many of a link's paths are read for the units and persons it passes through
+#: (parallel claims can make thousands of paths through the same few nodes).
+REACH_PATHS = 200
+
+
+def reach(link: LiabilityLink) -> set[str]:
+    """Every node on the link's paths (up to REACH_PATHS, strongest first): the units and
+    persons an indicator of control, or a measure, may be about."""
+    nodes = set(link.path.nodes)
+    for steps in itertools.islice(link.alternatives.produce(), REACH_PATHS):
+        for step in steps:
+            nodes |= {step.claim.from_id, step.claim.to_id}
+    return nodes
 
 
 @dataclass(frozen=True)
@@ -123,7 +143,7 @@ class ElementService:
         for person, incident, mode in triples:
             trace = traces[incident]
             mine = {link.mode: link for link in trace.links if link.person_id == person}
-            linked_nodes = {n for link in mine.values() for n in link.path.nodes}
+            linked_nodes = {n for link in mine.values() for n in reach(link)}
             actors = {
                 link.person_id
                 for link in trace.links
@@ -135,7 +155,7 @@ class ElementService:
             )
             link = mine.get(mode)
             superior = mine.get(Mode.SUPERIOR_RESPONSIBILITY)
-            chain = set(superior.path.nodes) if superior else set()
+            chain = reach(superior) if superior else set()
             period = trace.period
             out.append(
                 LinkFacts(
