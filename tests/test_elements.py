@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import io
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,14 +20,17 @@ from accountability.cli import app
 from accountability.cli.elements import MATRIX_COLUMNS
 from accountability.domain import elements as rules
 from accountability.domain.elements import Context, ElementStatus, LinkFacts
+from accountability.domain.export_profiles import ExportProfile
 from accountability.domain.liability import Mode, PathClaim, Period
-from accountability.domain.redaction import SYSTEM, Role
+from accountability.domain.redaction import SYSTEM, Role, Viewer
 from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecision, IncidentKind
 from accountability.errors import ValidationFailed
 from accountability.graph.database import Database
 from accountability.services.container import Services
+from accountability.services.exports import bundle, matrix_csv
+from accountability.services.exports.service import Scope
 from accountability.settings import Settings
-from tests.builders import document, make_evidence, make_node, make_person
+from tests.builders import REPO, document, make_evidence, make_node, make_person
 from tests.conftest import GQL
 from tests.exporting import whole_graph
 
@@ -732,3 +737,42 @@ async def test_the_command_line_writes_the_matrix_as_csv(
     result = await run("elements", "notice", uid("cmd"), uid("I"), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["prior_incidents"] == 3
+
+
+async def test_the_case_bundle_carries_the_matrix(
+    services: Services, scene: Callable[[str], str], tmp_path: Path
+) -> None:
+    uid = scene
+    for role, profile in (
+        (Role.PROSECUTOR, ExportProfile.COURT),
+        (Role.ANALYST, ExportProfile.PARTNER),
+    ):
+        out = tmp_path / f"{role.value}.zip"
+        await services.exports.export(
+            Viewer(f"Fictional {role.value}", role), Scope("case", uid("case")), profile, out
+        )
+        assert bundle.verify(out).ok
+        with zipfile.ZipFile(out) as z:
+            text = z.read(matrix_csv.FILE).decode("utf-8-sig")
+            brief = z.read("brief.html").decode("utf-8")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert tuple(rows[0]) == matrix_csv.COLUMNS
+        links = list(dict.fromkeys((r["person_id"], r["mode"]) for r in rows))
+        assert len(links) == 7
+        gaps = [
+            sum(r["status"] == "GAP" for r in rows if (r["person_id"], r["mode"]) == k)
+            for k in links
+        ]
+        assert gaps == sorted(gaps, reverse=True)
+        cmd = {(r["part"], r["element"]): r for r in rows if r["person_id"] == uid("cmd")}
+        assert cmd[("LINK", "KNOWLEDGE")]["status"] == "SUPPORTED"
+        assert cmd[("LINK", "KNOWLEDGE")]["basis"].startswith("Rome Statute art. 28(a)(i)")
+        assert 'id="elements"' in brief
+        if role is Role.ANALYST:
+            assert "Zurqawiyya" not in text + brief
+
+
+def test_matrix_columns_are_documented() -> None:
+    doc = (REPO / "docs" / "exports.md").read_text()
+    for column in matrix_csv.COLUMNS:
+        assert f"`{column}`" in doc, column

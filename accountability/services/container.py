@@ -70,8 +70,11 @@ class Services:
         claims = ClaimService(db, nodes, settings.max_page_size)
         cases = CaseService(db, nodes, claims, tracing)
         notice = NoticeService(db, tracing)
+        elements = ElementService(db, tracing, notice, cases)
         store = ContentStore(default_store_root(settings.data_dir))
-        exports = ExportService(db, cases, tracing, KeyRing(settings.signing_folder), store)
+        exports = ExportService(
+            db, cases, tracing, KeyRing(settings.signing_folder), store, elements
+        )
         return cls(
             db=db,
             nodes=nodes,
@@ -86,7 +89,7 @@ class Services:
             profiles=ProfileService(db, nodes, tracing),
             consistency=ConsistencyService(db, settings.max_page_size),
             notice=notice,
-            elements=ElementService(db, tracing, notice, cases),
+            elements=elements,
             tokens=TokenService(db, settings.auth_cache_s, verifier_from(settings)),
             audit=AuditService(db),
             masks=masks,
