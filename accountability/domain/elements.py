@@ -44,8 +44,9 @@ BASES: dict[tuple[Mode | None, str], str] = {
         "Rome Statute art. 28(a); ICTY Statute art. 7(3) (effective command and control)"
     ),
     (Mode.SUPERIOR_RESPONSIBILITY, "KNOWLEDGE"): (
-        "Rome Statute art. 28(a)(i) (knew or should have known); ICTY Statute art. 7(3) "
-        "(knew or had reason to know)"
+        "Rome Statute art. 28(a)(i) (knew or should have known) and 28(b)(i) (knew or "
+        "consciously disregarded information); ICTY Statute art. 7(3) (knew or had reason "
+        "to know)"
     ),
     (Mode.SUPERIOR_RESPONSIBILITY, "FAILURE_TO_ACT"): (
         "Rome Statute art. 28(a)(ii) (failed to take all necessary and reasonable measures "
@@ -61,7 +62,6 @@ BASES: dict[tuple[Mode | None, str], str] = {
     (Mode.ORDERING, "AUTHORITY"): "Rome Statute art. 25(3)(b); ICTY Statute art. 7(1)",
     (Mode.ORDERING, "ORDER"): "Rome Statute art. 25(3)(b) (orders, solicits or induces)",
     (Mode.PERPETRATION, "CONDUCT"): "Rome Statute art. 25(3)(a) (commits such a crime)",
-    (None, "CUSTODY"): "Elements of Crimes, art. 7(1)(f) element 2 (in custody or under control)",
     (None, "CONTEXT"): (
         "Rome Statute art. 7(1) and 7(2)(a); Elements of Crimes, art. 7, introduction and "
         "last two elements (widespread or systematic attack directed against civilians)"
@@ -83,6 +83,28 @@ CRIME_CONDUCT: dict[IncidentKind, str] = {
         "liberty), element 1"
     ),
     IncidentKind.OTHER: "Rome Statute art. 7(1)(k) (other inhumane acts)",
+}
+
+#: Where the victim's custody enters the crime, by incident kind: an element of torture
+#: and of imprisonment, the first step of an enforced disappearance, and otherwise the
+#: detention context the other acts were committed in (not an element of them).
+CUSTODY_BASES: dict[IncidentKind, str] = {
+    IncidentKind.TORTURE: (
+        "Elements of Crimes, art. 7(1)(f) (torture), element 2 (in the custody or under "
+        "the control of the perpetrator); Rome Statute art. 7(2)(e)"
+    ),
+    IncidentKind.ARBITRARY_DETENTION: (
+        "Elements of Crimes, art. 7(1)(e) (imprisonment), element 1 (deprived of physical liberty)"
+    ),
+    IncidentKind.ENFORCED_DISAPPEARANCE: (
+        "Elements of Crimes, art. 7(1)(i) (enforced disappearance), element 1(a)(i) "
+        "(arrested, detained or abducted)"
+    ),
+    IncidentKind.KILLING: "Context of the act: not an element of murder (art. 7(1)(a))",
+    IncidentKind.SEXUAL_VIOLENCE: (
+        "Context of the act: not an element of art. 7(1)(g); coercive circumstances"
+    ),
+    IncidentKind.OTHER: "Context of the act (art. 7(1)(k))",
 }
 
 #: The elements of each mode, in the order they are listed.
@@ -469,7 +491,7 @@ def _custody(f: LinkFacts) -> Assessment:
         note = "No victim's detention at the facility is recorded in force during the incident."
     else:
         status, note = ElementStatus.GAP, "No victim recorded."
-    return _a("CUSTODY", status, claims, note, None, ElementPart.CRIME)
+    return _a("CUSTODY", status, claims, note, None, ElementPart.CRIME, CUSTODY_BASES[f.kind])
 
 
 def _context(f: LinkFacts) -> Assessment:
