@@ -22,6 +22,7 @@ from accountability.domain import elements as rules
 from accountability.domain.elements import Context, ElementStatus, LinkFacts
 from accountability.domain.export_profiles import ExportProfile
 from accountability.domain.liability import Mode, PathClaim, Period
+from accountability.domain.patterns import PatternGroup
 from accountability.domain.redaction import SYSTEM, Role, Viewer
 from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecision, IncidentKind
 from accountability.errors import ValidationFailed
@@ -776,3 +777,121 @@ def test_matrix_columns_are_documented() -> None:
     doc = (REPO / "docs" / "exports.md").read_text()
     for column in matrix_csv.COLUMNS:
         assert f"`{column}`" in doc, column
+
+
+# --- Patterns: the contextual element's figures, over a known set ------------------------
+
+
+def patterns_scenario(uid: Callable[[str], str], shift: int = 0) -> dict[str, Any]:
+    """Incidents in 1981-1984, moved by ``shift`` years (no other test has incidents in
+    the 20th century, and each test here takes its own years: counts are over the whole
+    graph): facility A run by unit X until mid-1982 and by Y after; facility B by X; one
+    incident with no facility."""
+
+    def y(day: str) -> str:
+        return f"{int(day[:4]) + shift}{day[4:]}"
+
+    nodes = [
+        make_person(uid("v1"), name="Fictional detainee one", status="detained"),
+        make_person(uid("v2"), name="Fictional detainee two", status="died_in_custody"),
+        make_person(uid("v3"), name="Qasim Darwishani", protected=True, pseudonym="Victim PT-3"),
+        make_person(uid("v4"), name="Fictional detainee four", status="released"),
+        make_node(uid("X"), "Unit", name="Fictional unit X"),
+        make_node(uid("Y"), "Unit", name="Fictional unit Y"),
+        make_node(uid("A"), "Facility", name="Fictional facility A"),
+        make_node(uid("B"), "Facility", name="Fictional facility B"),
+    ]
+    incidents = {
+        "k1": ("torture", "1981-03-01", "A", ["v1", "v2"]),
+        "k2": ("killing", "1981-03-20", "A", ["v3"]),
+        "k3": ("killing", "1981-11-05", "B", []),
+        "k4": ("torture", "1982-08-01", "A", ["v1"]),
+        "k5": ("arbitrary_detention", "1983-01-10", None, ["v4"]),
+        "k6": ("torture", "1984-05-01", "A", []),
+    }
+    claims: list[dict[str, Any]] = [
+        {"id": uid("opx"), "type": "OPERATED", "from": uid("X"), "to": uid("A"),
+         "valid_from": y("1980-01-01"), "valid_to": y("1982-06-30"), **EXACT},
+        {"id": uid("opy"), "type": "OPERATED", "from": uid("Y"), "to": uid("A"),
+         "valid_from": y("1982-07-01"), **EXACT},
+        {"id": uid("opb"), "type": "OPERATED", "from": uid("X"), "to": uid("B"),
+         "valid_from": y("1980-01-01"), **EXACT},
+    ]  # fmt: skip
+    for key, (kind, start, facility, victims) in incidents.items():
+        nodes.append(make_node(uid(key), "Incident", kind=kind, start_date=y(start)))
+        if facility:
+            claims.append(
+                {"id": uid(f"at-{key}"), "type": "OCCURRED_AT", "from": uid(key),
+                 "to": uid(facility)}
+            )  # fmt: skip
+        claims += [
+            {"id": uid(f"{key}-{v}"), "type": "VICTIM", "from": uid(key), "to": uid(v)}
+            for v in victims
+        ]
+    return document(nodes, claims)
+
+
+async def test_patterns_over_a_known_set(services: Services, uid: Callable[[str], str]) -> None:
+    await services.interchange.import_document(SYSTEM, patterns_scenario(uid))
+    start, end = dt.date(1981, 1, 1), dt.date(1983, 12, 31)
+
+    async def rows(group: PatternGroup) -> dict[str, tuple[int, int, int]]:
+        found = await services.patterns.patterns(start, end, group, SYSTEM)
+        prefix = uid("")
+        return {
+            r.key.removeprefix(prefix): (r.counts.incidents, r.counts.victims, r.counts.deaths)
+            for r in found
+        }
+
+    assert await rows(PatternGroup.FACILITY) == {
+        "A": (3, 3, 2),
+        "B": (1, 0, 1),
+        "unknown": (1, 1, 0),
+    }
+    assert await rows(PatternGroup.UNIT) == {"X": (3, 3, 3), "Y": (1, 1, 0), "unknown": (1, 1, 0)}
+    assert await rows(PatternGroup.KIND) == {
+        "torture": (2, 2, 1),
+        "killing": (2, 1, 2),
+        "arbitrary_detention": (1, 1, 0),
+    }
+    assert await rows(PatternGroup.YEAR) == {
+        "1981": (3, 3, 3),
+        "1982": (1, 1, 0),
+        "1983": (1, 1, 0),
+    }
+    months = await services.patterns.patterns(start, end, PatternGroup.MONTH, SYSTEM)
+    assert [r.key for r in months] == ["1981-03", "1981-11", "1982-08", "1983-01"]
+    found = await services.patterns.concentration(
+        dt.date(1981, 1, 1), dt.date(1981, 12, 31), dt.date(1981, 1, 1), dt.date(1984, 12, 31)
+    )
+    assert (found.part.incidents, found.part.victims, found.part.deaths) == (3, 3, 3)
+    assert (found.whole.incidents, found.whole.victims, found.whole.deaths) == (6, 4, 3)
+    assert found.shares() == (0.5, 0.75, 1.0)
+
+
+async def test_patterns_through_graphql_name_no_protected_victim(
+    gql_as: Callable[[Role], GQL], services: Services, uid: Callable[[str], str]
+) -> None:
+    await services.interchange.import_document(SYSTEM, patterns_scenario(uid, shift=-20))
+    query = """query($g: PatternGroup!) {
+      patterns(from: "1961-01-01", to: "1963-12-31", groupBy: $g) {
+        key label incidents victims deaths }
+      concentration(from: "1961-01-01", to: "1961-12-31", withinFrom: "1961-01-01",
+                    withinTo: "1964-12-31") { incidents totalIncidents deathShare } }"""
+    for role in (Role.VIEWER, Role.ANALYST):
+        body = await gql_as(role)(query, g="FACILITY")
+        assert "errors" not in body, body
+        assert "Darwishani" not in str(body) and "Qasim" not in str(body)
+        labels = {r["label"] for r in body["data"]["patterns"]}
+        assert labels == {"Fictional facility A", "Fictional facility B", None}
+        assert body["data"]["concentration"] == {
+            "incidents": 3,
+            "totalIncidents": 6,
+            "deathShare": 1.0,
+        }
+    body = await gql_as(Role.ANALYST)(
+        """{ patterns(from: "1983-01-01", to: "1982-01-01", groupBy: KIND) { key } }"""
+    )
+    error = body["errors"][0]
+    assert error["path"] == ["patterns"] and error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert [p["where"] for p in error["extensions"]["problems"]] == ["to"]

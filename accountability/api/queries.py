@@ -12,7 +12,13 @@ from accountability.api.lookahead import look_ahead_lookup
 from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
 from accountability.api.types.consistency import ConsistencyReport
-from accountability.api.types.elements import CaseMatrix, ElementAssessment, Notice
+from accountability.api.types.elements import (
+    CaseMatrix,
+    Concentration,
+    ElementAssessment,
+    Notice,
+    PatternRow,
+)
 from accountability.api.types.enums import Mode, NodeLabel, NodeSort, ProblemKind
 from accountability.api.types.exports import ExportJob
 from accountability.api.types.graph import (
@@ -32,6 +38,7 @@ from accountability.api.types.profiles import FacilityTimeline, PersonProfile, V
 from accountability.api.types.protection import ProtectionQuery
 from accountability.api.types.trace import Explanation, Trace
 from accountability.domain import vocabulary as v
+from accountability.domain.patterns import PatternGroup
 from accountability.services.nodes import NodeFilter
 
 N = TypeVar("N")
@@ -237,6 +244,40 @@ class Query(ProtectionQuery):
         return CaseMatrix.of(
             await ctx.services.elements.matrix(str(case_id), ctx.viewer, max_depth)
         )
+
+    @strawberry.field(
+        description="Incidents begun in a period, with distinct victims and deaths, grouped "
+        "by facility, operating unit, kind, month or year: the figures that show scale and "
+        "regularity (the contextual element of a crime against humanity)."
+    )
+    async def patterns(
+        self,
+        info: Info,
+        date_from: Annotated[dt.date, strawberry.argument(name="from")],
+        date_to: Annotated[dt.date, strawberry.argument(name="to")],
+        group_by: PatternGroup,
+    ) -> list[PatternRow]:
+        ctx = info.context
+        rows = await ctx.services.patterns.patterns(date_from, date_to, group_by, ctx.viewer)
+        return [PatternRow.of(r) for r in rows]
+
+    @strawberry.field(
+        description="The share of incidents, victims and deaths of a window (all time when "
+        "not given) that a period holds: 'over 83% of them between May 2013 and October "
+        "2015'."
+    )
+    async def concentration(
+        self,
+        info: Info,
+        date_from: Annotated[dt.date, strawberry.argument(name="from")],
+        date_to: Annotated[dt.date, strawberry.argument(name="to")],
+        within_from: dt.date | None = None,
+        within_to: dt.date | None = None,
+    ) -> Concentration:
+        found = await info.context.services.patterns.concentration(
+            date_from, date_to, within_from, within_to
+        )
+        return Concentration.of(found)
 
     @strawberry.field(
         description="A person's posts, memberships and commands over time, and every "

@@ -92,6 +92,8 @@ class Q(StrEnum):
     INCIDENT_VICTIMS = "liability/incident_victims"
     INCIDENT_CUSTODY = "liability/incident_custody"
     INCIDENT_CONTEXT = "liability/incident_context"
+    PATTERN_ROWS = "liability/pattern_rows"
+    INCIDENT_TOTALS = "liability/incident_totals"
 
     PERSON_INCIDENT_CANDIDATES = "profile/person_incident_candidates"
     PERSON_ROLES = "profile/person_roles"

@@ -24,6 +24,7 @@ from accountability.services.liability.charts import ChartService
 from accountability.services.liability.consistency import ConsistencyService
 from accountability.services.liability.elements import ElementService
 from accountability.services.liability.notice import NoticeService
+from accountability.services.liability.patterns import PatternService
 from accountability.services.liability.profiles import ProfileService
 from accountability.services.liability.trace import TraceService
 from accountability.services.nodes import NodeService
@@ -48,6 +49,7 @@ class Services:
     consistency: ConsistencyService
     notice: NoticeService
     elements: ElementService
+    patterns: PatternService
     tokens: TokenService
     audit: AuditService
     evidence_files: EvidenceFiles
@@ -90,6 +92,7 @@ class Services:
             consistency=ConsistencyService(db, settings.max_page_size),
             notice=notice,
             elements=elements,
+            patterns=PatternService(db, nodes),
             tokens=TokenService(db, settings.auth_cache_s, verifier_from(settings)),
             audit=AuditService(db),
             masks=masks,

@@ -20,8 +20,11 @@ from accountability.api.types.graph import (
 )
 from accountability.domain.elements import Assessment, ElementPart, ElementStatus
 from accountability.domain.liability import PathClaim
+from accountability.domain.patterns import PatternGroup
+from accountability.domain.patterns import PatternRow as PatternRowRecord
 from accountability.services.liability.elements import CaseMatrix as MatrixRecord
 from accountability.services.liability.notice import Notice as NoticeRecord
+from accountability.services.liability.patterns import Concentration as ConcentrationRecord
 from accountability.services.liability.trace import claim_record
 
 strawberry.enum(
@@ -165,4 +168,64 @@ class CaseMatrix:
                 )
                 for r in m.rows
             ]
+        )
+
+
+strawberry.enum(
+    PatternGroup,
+    description="How pattern rows are grouped: FACILITY where incidents occurred, UNIT "
+    "operating that facility at the time, KIND of incident, MONTH or YEAR they began.",
+)
+
+
+@strawberry.type(description="Incidents, distinct victims and deaths in one group.")
+class PatternRow:
+    key: str = strawberry.field(
+        description="A facility or unit id, a kind, YYYY-MM or YYYY; 'unknown' for "
+        "incidents with no facility or operator recorded."
+    )
+    label: str | None = strawberry.field(description="The facility's or unit's name.")
+    incidents: int
+    victims: int
+    deaths: int = strawberry.field(
+        description="Victims of killings or who died in custody; a killing with no "
+        "recorded victim counts as one. Counted, never named."
+    )
+
+    @classmethod
+    def of(cls, r: PatternRowRecord) -> PatternRow:
+        c = r.counts
+        return cls(
+            key=r.key, label=r.label, incidents=c.incidents, victims=c.victims, deaths=c.deaths
+        )
+
+
+@strawberry.type(
+    description="A period's incidents, victims and deaths beside those of a wider "
+    "window: the share of the whole a period holds."
+)
+class Concentration:
+    incidents: int
+    victims: int
+    deaths: int
+    total_incidents: int
+    total_victims: int
+    total_deaths: int
+    incident_share: float | None = strawberry.field(description="Null when the whole is empty.")
+    victim_share: float | None
+    death_share: float | None
+
+    @classmethod
+    def of(cls, c: ConcentrationRecord) -> Concentration:
+        incident_share, victim_share, death_share = c.shares()
+        return cls(
+            incidents=c.part.incidents,
+            victims=c.part.victims,
+            deaths=c.part.deaths,
+            total_incidents=c.whole.incidents,
+            total_victims=c.whole.victims,
+            total_deaths=c.whole.deaths,
+            incident_share=incident_share,
+            victim_share=victim_share,
+            death_share=death_share,
         )

@@ -17,7 +17,7 @@ from accountability.errors import Problem, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.cases import CaseService
-from accountability.services.liability.notice import NoticeService
+from accountability.services.liability.notice import Notice, NoticeService
 from accountability.services.liability.trace import (
     LiabilityLink,
     TraceResult,
@@ -140,6 +140,7 @@ class ElementService:
             )
         }
         out = []
+        notices: dict[tuple[str, str], Notice] = {}
         for person, incident, mode in triples:
             trace = traces[incident]
             mine = {link.mode: link for link in trace.links if link.person_id == person}
@@ -150,9 +151,12 @@ class ElementService:
                 if link.mode in (Mode.PERPETRATION, Mode.ORDERING)
             }
             own = claims.get(person, [])
-            notice = await self.notice.notice(
-                person, incident, viewer, max_depth, claims=own, linked_nodes=linked_nodes
-            )
+            # One notice a person and incident, whatever the number of modes linking them.
+            if (person, incident) not in notices:
+                notices[(person, incident)] = await self.notice.notice(
+                    person, incident, viewer, max_depth, claims=own, linked_nodes=linked_nodes
+                )
+            notice = notices[(person, incident)]
             link = mine.get(mode)
             superior = mine.get(Mode.SUPERIOR_RESPONSIBILITY)
             chain = reach(superior) if superior else set()
