@@ -4,6 +4,7 @@ domain/elements.py need, read for one link or for every link of a case in one ro
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from accountability.errors import Problem, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.cases import CaseService
-from accountability.services.liability.notice import Notice, NoticeService
+from accountability.services.liability.notice import NoticeService, Tenure
 from accountability.services.liability.trace import (
     LiabilityLink,
     TraceResult,
@@ -139,8 +140,21 @@ class ElementService:
                 Q.INCIDENT_CONTEXT, ids=incidents, days=rules.CONTEXT_WINDOW_DAYS
             )
         }
+        # Each person's tenure once, up to the latest incident he is asked about.
+        latest: dict[str, dt.date] = {}
+        for person, incident, _ in triples:
+            start = traces[incident].period.start
+            if start is not None and (person not in latest or start > latest[person]):
+                latest[person] = start
+        tenures = {
+            p: (
+                await self.notice.tenure(p, latest[p], viewer, max_depth)
+                if p in latest
+                else Tenure({}, {}, {}, {})
+            )
+            for p in persons
+        }
         out = []
-        notices: dict[tuple[str, str], Notice] = {}
         for person, incident, mode in triples:
             trace = traces[incident]
             mine = {link.mode: link for link in trace.links if link.person_id == person}
@@ -151,12 +165,14 @@ class ElementService:
                 if link.mode in (Mode.PERPETRATION, Mode.ORDERING)
             }
             own = claims.get(person, [])
-            # One notice a person and incident, whatever the number of modes linking them.
-            if (person, incident) not in notices:
-                notices[(person, incident)] = await self.notice.notice(
-                    person, incident, viewer, max_depth, claims=own, linked_nodes=linked_nodes
-                )
-            notice = notices[(person, incident)]
+            notice = self.notice.notice_of(
+                tenures[person],
+                person,
+                incident,
+                trace.period,
+                {incident, *sites.of(incident), *linked_nodes},
+                own,
+            )
             link = mine.get(mode)
             superior = mine.get(Mode.SUPERIOR_RESPONSIBILITY)
             chain = reach(superior) if superior else set()

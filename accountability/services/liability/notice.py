@@ -19,6 +19,9 @@ from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.liability.trace import TraceService, path_claim
 
+#: How many prior candidates are traced in one round of statements.
+CANDIDATE_BATCH = 500
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -33,6 +36,25 @@ class Notice:
     first_prior: dt.date | None
     #: NOTIFIED claims received before the incident ended, in time order.
     notifications: list[PathClaim]
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """The incidents a person was a superior for, begun before some date."""
+
+    starts: dict[str, dt.date | None]
+    victims: dict[str, list[dict[str, Any]]]
+    kinds: dict[str, str | None]
+    facilities: dict[str, set[str]]
+
+    def before(self, incident_id: str, start: dt.date | None) -> list[str]:
+        """Those begun before ``start`` (none when it is unknown), in time order."""
+        if start is None:
+            return []
+        found = [
+            i for i, s in self.starts.items() if s is not None and s < start and i != incident_id
+        ]
+        return sorted(found, key=lambda i: (self.starts[i] or dt.date.min, i))
 
 
 @dataclass(frozen=True)
@@ -89,49 +111,48 @@ class NoticeService:
             claims.sort(key=lambda c: (c.valid_from or dt.date.max, c.id))
         return dict(out)
 
-    async def notice(
+    async def tenure(
+        self, person_id: str, before: dt.date, viewer: Viewer, max_depth: int = 6
+    ) -> Tenure:
+        """The incidents begun before ``before`` of which the person was a superior, by
+        the trace's rules (each on its own dates), with their victims, kinds and
+        facilities: read once a person, whatever the number of incidents asked about."""
+        rows = await self.db.read(Q.NOTICE_CANDIDATES, id=person_id, incident="", before=before)
+        candidates = sorted(r["id"] for r in rows)
+        starts: dict[str, dt.date | None] = {}
+        # In rounds, as the brief traces a case: a long tenure reaches thousands.
+        for first in range(0, len(candidates), CANDIDATE_BATCH):
+            batch = candidates[first : first + CANDIDATE_BATCH]
+            for link in await self.tracing.links_to(person_id, batch, max_depth, viewer):
+                if link.mode is Mode.SUPERIOR_RESPONSIBILITY:
+                    starts[link.incident_id] = link.period.start
+        ids = sorted(starts)
+        victims: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for first in range(0, len(ids), CANDIDATE_BATCH):
+            for r in await self.db.read(
+                Q.INCIDENT_VICTIMS, ids=ids[first : first + CANDIDATE_BATCH]
+            ):
+                victims[r["incident"]].append(r)
+        sites = await self.sites(ids) if ids else Sites({}, {})
+        return Tenure(starts, dict(victims), await self._kinds(ids, viewer), sites.facilities)
+
+    def notice_of(
         self,
+        tenure: Tenure,
         person_id: str,
         incident_id: str,
-        viewer: Viewer,
-        max_depth: int = 6,
-        claims: list[PathClaim] | None = None,
-        linked_nodes: set[str] | None = None,
+        period: Period,
+        about: set[str],
+        claims: list[PathClaim],
     ) -> Notice:
-        """Prior incidents of which the person was a superior (by the trace's rules, each
-        on its own dates), begun before this one; and his NOTIFIED claims received before
-        this one ended about it, its facility or operators, the units and persons on his
-        paths to it, or a prior incident or its facility. ``claims`` and
-        ``linked_nodes`` spare reads a caller has made already."""
-        await self.tracing.require_person(person_id, viewer)
-        period = (await self.tracing.periods([incident_id])).get(incident_id)
-        if period is None:
-            raise NotFound(f"no incident with id {incident_id!r}")
-        priors: list[str] = []
-        dated: dict[str, dt.date | None] = {}
-        if period.start is not None:
-            rows = await self.db.read(
-                Q.NOTICE_CANDIDATES, id=person_id, incident=incident_id, before=period.start
-            )
-            links = await self.tracing.links_to(
-                person_id, [r["id"] for r in rows], max_depth, viewer
-            )
-            dated = {
-                link.incident_id: link.period.start
-                for link in links
-                if link.mode is Mode.SUPERIOR_RESPONSIBILITY
-            }
-            priors = sorted(dated, key=lambda i: (dated[i] or dt.date.min, i))
-        if linked_nodes is None:
-            own = await self.tracing.links_to(person_id, [incident_id], max_depth, viewer)
-            linked_nodes = {n for link in own for n in link.path.nodes}
-        sites = await self.sites([incident_id, *priors])
-        about = {incident_id, *priors, *linked_nodes, *sites.of(incident_id)}
+        """Notice of one incident from the person's tenure: the prior incidents begun
+        before it, the deaths among them, and his NOTIFIED claims received before it
+        ended about ``about`` (the incident, its facility and operators, the nodes on his
+        paths to it) or a prior incident or its facility."""
+        priors = tenure.before(incident_id, period.start)
+        about = {*about, *priors}
         for prior in priors:
-            about |= sites.facilities.get(prior, set())
-        if claims is None:
-            floor = await self.tracing.nodes.masks.floor()
-            claims = (await self.element_claims([person_id], viewer, floor)).get(person_id, [])
+            about |= tenure.facilities.get(prior, set())
         notified = [
             c
             for c in claims
@@ -139,17 +160,29 @@ class NoticeService:
             and c.to_id in about
             and rules.notification_counts(c, period)
         ]
-        victims = await self.db.read(Q.INCIDENT_VICTIMS, ids=priors) if priors else []
-        kinds = await self._kinds(priors, viewer)
-        return Notice(
-            person_id,
-            incident_id,
-            period,
-            priors,
-            deaths(victims, kinds),
-            dated[priors[0]] if priors else None,
-            notified,
-        )
+        rows = [r for i in priors for r in tenure.victims.get(i, [])]
+        kinds = {i: tenure.kinds.get(i) for i in priors}
+        first = tenure.starts[priors[0]] if priors else None
+        return Notice(person_id, incident_id, period, priors, deaths(rows, kinds), first, notified)
+
+    async def notice(
+        self, person_id: str, incident_id: str, viewer: Viewer, max_depth: int = 6
+    ) -> Notice:
+        """What the person had reason to know before this incident (``notice_of``)."""
+        await self.tracing.require_person(person_id, viewer)
+        period = (await self.tracing.periods([incident_id])).get(incident_id)
+        if period is None:
+            raise NotFound(f"no incident with id {incident_id!r}")
+        tenure = Tenure({}, {}, {}, {})
+        if period.start is not None:
+            tenure = await self.tenure(person_id, period.start, viewer, max_depth)
+        own = await self.tracing.links_to(person_id, [incident_id], max_depth, viewer)
+        sites = await self.sites([incident_id])
+        about = {incident_id, *sites.of(incident_id)}
+        about |= {n for link in own for n in link.path.nodes}
+        floor = await self.tracing.nodes.masks.floor()
+        claims = (await self.element_claims([person_id], viewer, floor)).get(person_id, [])
+        return self.notice_of(tenure, person_id, incident_id, period, about, claims)
 
     async def _kinds(self, incident_ids: list[str], viewer: Viewer) -> dict[str, str | None]:
         if not incident_ids:
