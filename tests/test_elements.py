@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -28,7 +29,7 @@ from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecisio
 from accountability.errors import ValidationFailed
 from accountability.graph.database import Database
 from accountability.services.container import Services
-from accountability.services.exports import bundle, matrix_csv
+from accountability.services.exports import bundle, chart, matrix_csv
 from accountability.services.exports.service import Scope
 from accountability.settings import Settings
 from tests.builders import REPO, document, make_evidence, make_node, make_person
@@ -769,8 +770,24 @@ async def test_the_case_bundle_carries_the_matrix(
         assert cmd[("LINK", "KNOWLEDGE")]["status"] == "SUPPORTED"
         assert cmd[("LINK", "KNOWLEDGE")]["basis"].startswith("Rome Statute art. 28(a)(i)")
         assert 'id="elements"' in brief
+        assert 'id="incidents-chart"' in brief and "<svg" in brief and "<script" not in brief
         if role is Role.ANALYST:
             assert "Zurqawiyya" not in text + brief
+
+
+def test_the_chart_is_static_svg_whatever_the_names() -> None:
+    svg = chart.incidents_by_year(
+        [
+            ('</script><script>alert("x")</script>', dt.date(2013, 5, 1)),
+            ("Fictional facility B", dt.date(2015, 2, 1)),
+            ("Fictional facility B", None),
+        ]
+    )
+    assert svg is not None and svg.startswith("<svg") and "<script" not in svg
+    root = ElementTree.fromstring(svg)  # well-formed: the names are escaped
+    assert root.tag.endswith("svg")
+    assert ">2014<" in svg  # every year of the span, empty ones too
+    assert chart.incidents_by_year([("Fictional facility", None)]) is None
 
 
 def test_matrix_columns_are_documented() -> None:

@@ -71,6 +71,8 @@ class Brief:
     notes: list[str]
     #: The case's evidence matrix (case bundles), gaps first.
     matrix: list[MatrixCell] = field(default_factory=list)
+    #: The incidents over time per facility, as SVG (services/exports/chart.py).
+    chart: str | None = None
 
     def matrix_links(self) -> list[tuple[MatrixCell, list[MatrixCell]]]:
         """The matrix a link a row: its first cell (who, what, how) and every cell."""

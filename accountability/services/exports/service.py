@@ -31,7 +31,7 @@ from accountability.services import audit
 from accountability.services.cases import CaseService
 from accountability.services.evidence_files import ContentStore
 from accountability.services.exports import brief as briefs
-from accountability.services.exports import bundle, matrix_csv
+from accountability.services.exports import bundle, chart, matrix_csv
 from accountability.services.exports.base import (
     ClaimRecord,
     ExportMeta,
@@ -426,6 +426,20 @@ class ExportService:
         for c in fed.claims:
             if c.retraction is None:
                 outgoing.setdefault(c.from_id, []).append(c)
+        places = [
+            (
+                next(
+                    (
+                        names[c.to_id]
+                        for c in outgoing.get(i.id, [])
+                        if c.type is ClaimType.OCCURRED_AT
+                    ),
+                    "facility not recorded",
+                ),
+                _day(i.properties.get("start_date")),
+            )
+            for i in incidents
+        ]
         return briefs.Brief(
             meta=meta,
             case=self._case_rows(scope, fed),
@@ -434,6 +448,7 @@ class ExportService:
             evidence=[_evidence_row(named.evidence[e]) for e in sorted(named.evidence)],
             notes=_profile_notes(policy),
             matrix=_matrix_cells(matrix, names, named.evidence, policy) if matrix else [],
+            chart=await asyncio.to_thread(chart.incidents_by_year, places),
         )
 
     async def _named(self, fed: _Fed, policy: ExportPolicy, traces: list[Any]) -> _Named:
@@ -532,6 +547,13 @@ async def _rows(
     else:
         async for row in rows:
             yield row
+
+
+def _day(value: Any) -> dt.date | None:
+    """An incident's start date as read (a date, or its ISO text)."""
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def _matrix_cells(
