@@ -87,6 +87,7 @@ class Q(StrEnum):
     TRACE_COMMANDERS = "trace/trace_commanders"
 
     NOTICE_CANDIDATES = "liability/notice_candidates"
+    NOTICE_CANDIDATES_MANY = "liability/notice_candidates_many"
     PERSON_ELEMENT_CLAIMS = "liability/person_element_claims"
     INCIDENT_SITES = "liability/incident_sites"
     INCIDENT_VICTIMS = "liability/incident_victims"

@@ -18,7 +18,7 @@ from accountability.errors import Problem, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.cases import CaseService
-from accountability.services.liability.notice import NoticeService, Tenure
+from accountability.services.liability.notice import TRACE_BATCH, NoticeService, Tenure
 from accountability.services.liability.trace import (
     LiabilityLink,
     TraceResult,
@@ -95,7 +95,11 @@ class ElementService:
         incidents = sorted(m.id for m in members if m.label is NodeLabel.INCIDENT)
         if not incidents or not persons:
             return CaseMatrix(case_id, [])
-        traces = await self.tracing.trace_many(incidents, max_depth, viewer)
+        traces: dict[str, TraceResult] = {}
+        # In rounds, as the brief traces a case: one round of statements a batch.
+        for first in range(0, len(incidents), TRACE_BATCH):
+            batch = incidents[first : first + TRACE_BATCH]
+            traces.update(await self.tracing.trace_many(batch, max_depth, viewer))
         triples: list[Triple] = [
             (link.person_id, i, link.mode)
             for i in incidents
@@ -146,19 +150,21 @@ class ElementService:
             start = traces[incident].period.start
             if start is not None and (person not in latest or start > latest[person]):
                 latest[person] = start
-        tenures = {
-            p: (
-                await self.notice.tenure(p, latest[p], viewer, max_depth)
-                if p in latest
-                else Tenure({}, {}, {}, {})
-            )
-            for p in persons
-        }
+        found = await self.notice.tenures(latest, viewer, max_depth, traces)
+        tenures = {p: found.get(p, Tenure({}, {}, {}, {})) for p in persons}
+        reaches: dict[int, set[str]] = {}
+
+        def reached(link: LiabilityLink) -> set[str]:
+            # A person's links serve each of his modes: their paths are walked once.
+            if id(link) not in reaches:
+                reaches[id(link)] = reach(link)
+            return reaches[id(link)]
+
         out = []
         for person, incident, mode in triples:
             trace = traces[incident]
             mine = {link.mode: link for link in trace.links if link.person_id == person}
-            linked_nodes = {n for link in mine.values() for n in reach(link)}
+            linked_nodes = {n for link in mine.values() for n in reached(link)}
             actors = {
                 link.person_id
                 for link in trace.links
@@ -175,7 +181,7 @@ class ElementService:
             )
             link = mine.get(mode)
             superior = mine.get(Mode.SUPERIOR_RESPONSIBILITY)
-            chain = reach(superior) if superior else set()
+            chain = reached(superior) if superior else set()
             period = trace.period
             out.append(
                 LinkFacts(

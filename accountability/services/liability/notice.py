@@ -17,10 +17,12 @@ from accountability.domain.vocabulary import ClaimType, IncidentKind, PersonStat
 from accountability.errors import NotFound
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
-from accountability.services.liability.trace import TraceService, path_claim
+from accountability.services.liability.trace import TraceResult, TraceService, path_claim
 
 #: How many prior candidates are traced in one round of statements.
 CANDIDATE_BATCH = 500
+#: How many incidents a matrix traces in one round (as the brief does).
+TRACE_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -126,15 +128,63 @@ class NoticeService:
             for link in await self.tracing.links_to(person_id, batch, max_depth, viewer):
                 if link.mode is Mode.SUPERIOR_RESPONSIBILITY:
                     starts[link.incident_id] = link.period.start
-        ids = sorted(starts)
+        victims, kinds, facilities = await self._about(sorted(starts), viewer)
+        return Tenure(starts, victims, kinds, facilities)
+
+    async def tenures(
+        self,
+        before: dict[str, dt.date],
+        viewer: Viewer,
+        max_depth: int,
+        traced: dict[str, TraceResult],
+    ) -> dict[str, Tenure]:
+        """``tenure`` for several persons at once (each up to his own date): every
+        candidate incident is traced once for all of them (those in ``traced`` not
+        again), so the work grows with the incidents, not persons x incidents."""
+        rows = await self.db.read(
+            Q.NOTICE_CANDIDATES_MANY, rows=[{"id": p, "before": d} for p, d in before.items()]
+        )
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for r in rows:
+            wanted[r["person"]].add(r["incident"])
+        incidents = sorted({i for found in wanted.values() for i in found})
+        missing = [i for i in incidents if i not in traced]
+        results = dict(traced)
+        # In rounds, as the brief traces a case.
+        for first in range(0, len(missing), TRACE_BATCH):
+            batch = missing[first : first + TRACE_BATCH]
+            results.update(await self.tracing.trace_many(batch, max_depth, viewer))
+        starts: dict[str, dict[str, dt.date | None]] = defaultdict(dict)
+        for incident in incidents:
+            result = results[incident]
+            for link in result.links:
+                if link.mode is Mode.SUPERIOR_RESPONSIBILITY and incident in wanted.get(
+                    link.person_id, ()
+                ):
+                    starts[link.person_id][incident] = result.period.start
+        victims, kinds, facilities = await self._about(incidents, viewer)
+        return {
+            p: Tenure(
+                starts.get(p, {}),
+                {i: victims[i] for i in starts.get(p, {}) if i in victims},
+                {i: kinds.get(i) for i in starts.get(p, {})},
+                {i: facilities.get(i, set()) for i in starts.get(p, {})},
+            )
+            for p in before
+        }
+
+    async def _about(
+        self, ids: list[str], viewer: Viewer
+    ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str | None], dict[str, set[str]]]:
+        """Victims, kinds and facilities of these incidents."""
         victims: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        facilities: dict[str, set[str]] = {}
         for first in range(0, len(ids), CANDIDATE_BATCH):
-            for r in await self.db.read(
-                Q.INCIDENT_VICTIMS, ids=ids[first : first + CANDIDATE_BATCH]
-            ):
+            batch = ids[first : first + CANDIDATE_BATCH]
+            for r in await self.db.read(Q.INCIDENT_VICTIMS, ids=batch):
                 victims[r["incident"]].append(r)
-        sites = await self.sites(ids) if ids else Sites({}, {})
-        return Tenure(starts, dict(victims), await self._kinds(ids, viewer), sites.facilities)
+            facilities.update((await self.sites(batch)).facilities)
+        return dict(victims), await self._kinds(ids, viewer), facilities
 
     def notice_of(
         self,
