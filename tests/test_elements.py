@@ -618,6 +618,13 @@ async def test_case_matrix_lists_gaps_first(
     }
     gaps = [r.count(ElementStatus.GAP) for r in matrix.rows]
     assert gaps == sorted(gaps, reverse=True) and gaps[0] > 0
+    # The matrix reads every accused's past in one sweep; one link alone, with the
+    # trace's person filter: both give the same assessments.
+    for row in matrix.rows:
+        alone = await services.elements.elements(row.person_id, row.incident_id, row.mode, SYSTEM)
+        assert [(a.element, a.status, a.note) for a in alone] == [
+            (a.element, a.status, a.note) for a in row.elements
+        ], row.person_id
 
 
 MATRIX = """query($c: ID!) { caseMatrix(caseId: $c) { rows { mode gaps person { id name }
