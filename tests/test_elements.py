@@ -20,6 +20,7 @@ from typer.testing import CliRunner, Result
 from accountability.cli import app
 from accountability.cli.elements import MATRIX_COLUMNS
 from accountability.domain import elements as rules
+from accountability.domain.consistency import ProblemKind
 from accountability.domain.elements import Context, ElementStatus, LinkFacts
 from accountability.domain.export_profiles import ExportProfile
 from accountability.domain.liability import Mode, PathClaim, Period
@@ -919,3 +920,25 @@ async def test_patterns_through_graphql_name_no_protected_victim(
     error = body["errors"][0]
     assert error["path"] == ["patterns"] and error["extensions"]["code"] == "BAD_USER_INPUT"
     assert [p["where"] for p in error["extensions"]["problems"]] == ["to"]
+
+
+async def test_a_notification_after_death_is_a_consistency_problem(
+    services: Services, uid: Callable[[str], str]
+) -> None:
+    await services.interchange.import_document(
+        SYSTEM,
+        document(
+            [
+                make_person(uid("p"), name="Fictional officer", status="died_in_custody"),
+                make_node(uid("f"), "Facility", name="Fictional facility"),
+            ],
+            [
+                {"id": uid("held"), "type": "DETAINED_AT", "from": uid("p"), "to": uid("f"),
+                 "valid_from": "2012-01-01", "valid_to": "2013-01-01"},
+                {"id": uid("told"), "type": "NOTIFIED", "from": uid("p"), "to": uid("f"),
+                 "valid_from": "2014-03-01", "properties": {"how": "visit"}},
+            ],
+        ),
+    )  # fmt: skip
+    report = await services.consistency.check(500, SYSTEM, [ProblemKind.ACTIVE_AFTER_DEATH])
+    assert any(uid("told") in p.claim_ids for p in report.problems)
