@@ -376,6 +376,13 @@ def test_every_status_rule_of_the_crime() -> None:
     assert status(pattern, "CONTEXT", "CRIME") is ElementStatus.SUPPORTED
 
 
+def test_a_partial_trace_qualifies_every_gap() -> None:
+    found = rules.assess(facts(missing=["SUPERIOR_RESPONSIBILITY: over the time limit"]))
+    gaps = [a for a in found if a.status is ElementStatus.GAP]
+    assert gaps and all("The trace was partial" in a.note for a in gaps)
+    assert all("partial" not in a.note for a in found if a.status is not ElementStatus.GAP)
+
+
 def test_gap_order_puts_gaps_then_contradictions_first() -> None:
     s = ElementStatus
     rows = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from accountability.domain.liability import Certainty, Mode, PathClaim, Period
@@ -179,6 +179,9 @@ class LinkFacts:
     #: Per victim id: DETAINED_AT claims at the incident's facility in force during it.
     custody: dict[str, Sequence[PathClaim]] = field(default_factory=dict)
     context: Context = Context()
+    #: Parts of the incident's trace that could not be computed (a statement over the
+    #: engine's time limit): a gap may then be the trace's, not the evidence's.
+    missing: Sequence[str] = ()
 
 
 def in_force(claim: PathClaim, period: Period) -> bool:
@@ -527,7 +530,13 @@ _LINK_RULES = {
 def assess(f: LinkFacts) -> list[Assessment]:
     """Every element of the link (the mode's, then the crime's), each with its status."""
     out = [_LINK_RULES[(f.mode, key)](f) for key in LINK_ELEMENTS[f.mode]]
-    return [*out, _crime_conduct(f), _custody(f), _context(f)]
+    out = [*out, _crime_conduct(f), _custody(f), _context(f)]
+    if f.missing:
+        caveat = " The trace was partial (" + "; ".join(f.missing) + "): this may not be a gap."
+        out = [
+            replace(a, note=a.note + caveat) if a.status is ElementStatus.GAP else a for a in out
+        ]
+    return out
 
 
 def gap_order(statuses: Iterable[ElementStatus]) -> tuple[int, ...]:

@@ -208,6 +208,7 @@ class ElementService:
                     victims=victims.get(incident, []),
                     custody=dict(custody.get(incident, {})),
                     context=context.get(incident, Context()),
+                    missing=trace.missing,
                 )
             )
         return out
