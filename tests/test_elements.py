@@ -566,6 +566,28 @@ async def test_notice_counts_only_incidents_under_his_command_at_the_time(
     assert later.incidents == [] and later.first_prior is None
 
 
+async def test_prior_incidents_are_those_the_trace_links_him_to_as_superior(
+    services: Services, scene: Callable[[str], str]
+) -> None:
+    """prior_incidents answers in one statement what the trace answers incident by
+    incident: the trace, inverted (personProfile's incidents), is the oracle."""
+    uid = scene
+    day = dt.date(2014, 6, 10)
+    people = ["cmd", "cmd2", "dir", "perp", "other"]
+    found = await services.notice.tenures({uid(p): day for p in people}, SYSTEM)
+    for p in people:
+        links = await services.tracing.incidents_of(uid(p), 6, SYSTEM)
+        expected = {
+            link.incident_id
+            for link in links
+            if link.mode is Mode.SUPERIOR_RESPONSIBILITY
+            and link.period.start is not None
+            and link.period.start < day
+        }
+        assert set(found[uid(p)].starts) == expected, p
+    assert set(found[uid("other")].starts) == {uid("P4"), uid("P5")}  # R before its move
+
+
 def by_key(found: list[Any]) -> dict[tuple[str, str], Any]:
     return {(a.element, a.part.value): a for a in found}
 

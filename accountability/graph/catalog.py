@@ -86,8 +86,7 @@ class Q(StrEnum):
     TRACE_CLIMB = "trace/trace_climb"
     TRACE_COMMANDERS = "trace/trace_commanders"
 
-    NOTICE_CANDIDATES = "liability/notice_candidates"
-    NOTICE_CANDIDATES_MANY = "liability/notice_candidates_many"
+    PRIOR_INCIDENTS = "liability/prior_incidents"
     PERSON_ELEMENT_CLAIMS = "liability/person_element_claims"
     INCIDENT_SITES = "liability/incident_sites"
     INCIDENT_VICTIMS = "liability/incident_victims"

@@ -150,12 +150,7 @@ class ElementService:
             start = traces[incident].period.start
             if start is not None and (person not in latest or start > latest[person]):
                 latest[person] = start
-        if len(latest) == 1:
-            # One person: his own links only (the trace's person filter), not every link.
-            [(who, day)] = latest.items()
-            found = {who: await self.notice.tenure(who, day, viewer, max_depth)}
-        else:
-            found = await self.notice.tenures(latest, viewer, max_depth, traces)
+        found = await self.notice.tenures(latest, viewer, max_depth)
         tenures = {p: found.get(p, Tenure({}, {}, {}, {})) for p in persons}
         reaches: dict[int, set[str]] = {}
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from accountability.domain import elements as rules
-from accountability.domain.liability import Mode, PathClaim, Period
+from accountability.domain.liability import PathClaim, Period
 from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import ClaimType, IncidentKind, PersonStatus
 from accountability.errors import NotFound
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
-from accountability.services.liability.trace import TraceResult, TraceService, path_claim
+from accountability.graph.values import to_native
+from accountability.services.liability.trace import TraceService, path_claim
 
 #: How many prior candidates are traced in one round of statements.
 CANDIDATE_BATCH = 500
@@ -119,49 +120,26 @@ class NoticeService:
         """The incidents begun before ``before`` of which the person was a superior, by
         the trace's rules (each on its own dates), with their victims, kinds and
         facilities: read once a person, whatever the number of incidents asked about."""
-        rows = await self.db.read(Q.NOTICE_CANDIDATES, id=person_id, incident="", before=before)
-        candidates = sorted(r["id"] for r in rows)
-        starts: dict[str, dt.date | None] = {}
-        # In rounds, as the brief traces a case: a long tenure reaches thousands.
-        for first in range(0, len(candidates), CANDIDATE_BATCH):
-            batch = candidates[first : first + CANDIDATE_BATCH]
-            for link in await self.tracing.links_to(person_id, batch, max_depth, viewer):
-                if link.mode is Mode.SUPERIOR_RESPONSIBILITY:
-                    starts[link.incident_id] = link.period.start
-        victims, kinds, facilities = await self._about(sorted(starts), viewer)
-        return Tenure(starts, victims, kinds, facilities)
+        return (await self.tenures({person_id: before}, viewer, max_depth))[person_id]
 
     async def tenures(
-        self,
-        before: dict[str, dt.date],
-        viewer: Viewer,
-        max_depth: int,
-        traced: dict[str, TraceResult],
+        self, before: dict[str, dt.date], viewer: Viewer, max_depth: int = 6
     ) -> dict[str, Tenure]:
-        """``tenure`` for several persons at once (each up to his own date): every
-        candidate incident is traced once for all of them (those in ``traced`` not
-        again), so the work grows with the incidents, not persons x incidents."""
+        """``tenure`` for several persons at once, each up to his own date, in one
+        statement (``liability/prior_incidents``: the trace's rules for a superior, each
+        claim in force during the prior incident itself) rather than tracing every
+        candidate incident again: the trace's statements answer "who is linked to this
+        incident", this one "which incidents is he linked to", and a long tenure reaches
+        thousands."""
         rows = await self.db.read(
-            Q.NOTICE_CANDIDATES_MANY, rows=[{"id": p, "before": d} for p, d in before.items()]
+            Q.PRIOR_INCIDENTS,
+            rows=[{"id": p, "before": d} for p, d in before.items()],
+            depth=max_depth,
         )
-        wanted: dict[str, set[str]] = defaultdict(set)
-        for r in rows:
-            wanted[r["person"]].add(r["incident"])
-        incidents = sorted({i for found in wanted.values() for i in found})
-        missing = [i for i in incidents if i not in traced]
-        results = dict(traced)
-        # In rounds, as the brief traces a case.
-        for first in range(0, len(missing), TRACE_BATCH):
-            batch = missing[first : first + TRACE_BATCH]
-            results.update(await self.tracing.trace_many(batch, max_depth, viewer))
         starts: dict[str, dict[str, dt.date | None]] = defaultdict(dict)
-        for incident in incidents:
-            result = results[incident]
-            for link in result.links:
-                if link.mode is Mode.SUPERIOR_RESPONSIBILITY and incident in wanted.get(
-                    link.person_id, ()
-                ):
-                    starts[link.person_id][incident] = result.period.start
+        for r in rows:
+            starts[r["person"]][r["incident"]] = to_native(r["start"])
+        incidents = sorted({i for found in starts.values() for i in found})
         victims, kinds, facilities = await self._about(incidents, viewer)
         return {
             p: Tenure(
