@@ -164,13 +164,15 @@ class ElementService:
         for person, incident, mode in triples:
             trace = traces[incident]
             mine = {link.mode: link for link in trace.links if link.person_id == person}
-            linked_nodes = {n for link in mine.values() for n in reached(link)}
+            own = claims.get(person, [])
+            # What his own claims may be about: only worth walking his paths for when he
+            # has such claims (most persons of a large case have none).
+            linked_nodes = {n for link in mine.values() for n in reached(link)} if own else set()
             actors = {
                 link.person_id
                 for link in trace.links
-                if link.mode in (Mode.PERPETRATION, Mode.ORDERING)
+                if own and link.mode in (Mode.PERPETRATION, Mode.ORDERING)
             }
-            own = claims.get(person, [])
             notice = self.notice.notice_of(
                 tenures[person],
                 person,
@@ -181,7 +183,7 @@ class ElementService:
             )
             link = mine.get(mode)
             superior = mine.get(Mode.SUPERIOR_RESPONSIBILITY)
-            chain = reached(superior) if superior else set()
+            chain = reached(superior) if superior and own else set()
             period = trace.period
             out.append(
                 LinkFacts(
