@@ -5,7 +5,6 @@ domain/elements.py need, read for one link or for every link of a case in one ro
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from accountability.errors import Problem, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.cases import CaseService
-from accountability.services.liability.notice import TRACE_BATCH, NoticeService, Tenure
+from accountability.services.liability.notice import TRACE_BATCH, NoticeService, Tenure, reach
 from accountability.services.liability.trace import (
     LiabilityLink,
     TraceResult,
@@ -27,20 +26,6 @@ from accountability.services.liability.trace import (
 )
 
 Triple = tuple[str, str, Mode]
-
-#: How many of a link's paths are read for the units and persons it passes through
-#: (parallel claims can make thousands of paths through the same few nodes).
-REACH_PATHS = 200
-
-
-def reach(link: LiabilityLink) -> set[str]:
-    """Every node on the link's paths (up to REACH_PATHS, strongest first): the units and
-    persons an indicator of control, or a measure, may be about."""
-    nodes = set(link.path.nodes)
-    for steps in itertools.islice(link.alternatives.produce(), REACH_PATHS):
-        for step in steps:
-            nodes |= {step.claim.from_id, step.claim.to_id}
-    return nodes
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ tenure, at facilities his units operated then (or by members of his units then),
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -18,12 +19,32 @@ from accountability.errors import NotFound
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.graph.values import to_native
-from accountability.services.liability.trace import TraceService, path_claim
+from accountability.services.liability.trace import (
+    IncidentLink,
+    LiabilityLink,
+    TraceService,
+    path_claim,
+)
 
-#: How many prior candidates are traced in one round of statements.
+#: How many prior incidents one statement reads the victims and sites of.
 CANDIDATE_BATCH = 500
 #: How many incidents a matrix traces in one round (as the brief does).
 TRACE_BATCH = 200
+
+
+#: How many of a link's paths are read for the units and persons it passes through
+#: (parallel claims can make thousands of paths through the same few nodes).
+REACH_PATHS = 200
+
+
+def reach(link: LiabilityLink | IncidentLink) -> set[str]:
+    """Every node on the link's paths (up to REACH_PATHS, strongest first): the units and
+    persons an indicator of control, or a measure, may be about."""
+    nodes = set(link.path.nodes)
+    for steps in itertools.islice(link.alternatives.produce(), REACH_PATHS):
+        for step in steps:
+            nodes |= {step.claim.from_id, step.claim.to_id}
+    return nodes
 
 
 @dataclass(frozen=True)
@@ -207,7 +228,7 @@ class NoticeService:
         own = await self.tracing.links_to(person_id, [incident_id], max_depth, viewer)
         sites = await self.sites([incident_id])
         about = {incident_id, *sites.of(incident_id)}
-        about |= {n for link in own for n in link.path.nodes}
+        about |= {n for link in own for n in reach(link)}
         floor = await self.tracing.nodes.masks.floor()
         claims = (await self.element_claims([person_id], viewer, floor)).get(person_id, [])
         return self.notice_of(tenure, person_id, incident_id, period, about, claims)
