@@ -776,6 +776,15 @@ async def test_the_command_line_writes_the_matrix_as_csv(
     result = await run("elements", "notice", uid("cmd"), uid("I"), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["prior_incidents"] == 3
+    result = await run(
+        "elements", "patterns", "--from", "2014-01-01", "--to", "2014-12-31",
+        "--group-by", "KIND", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert {r["key"] for r in json.loads(result.output)} >= {"torture"}
+    result = await run("elements", "patterns", "--from", "June", "--to", "2014-12-31",
+                       "--group-by", "KIND")  # fmt: skip
+    assert result.exit_code == 1 and "must be dates" in result.output
 
 
 async def test_the_case_bundle_carries_the_matrix(

@@ -1,10 +1,13 @@
-"""``accountability elements show | notice | matrix``: the elements of liability of a
-link, what a person had reason to know, and a case's evidence matrix. Names are served
-as to the command's viewer (protected persons by pseudonym unless cleared)."""
+"""``accountability elements show | notice | matrix | patterns``: the elements of
+liability of a link, what a person had reason to know, a case's evidence matrix, and the
+contextual element's figures. Names are served as to the command's viewer (protected
+persons by pseudonym unless cleared)."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +18,7 @@ from accountability.cli import render, session
 from accountability.cli.analysis import _names
 from accountability.domain.elements import Assessment
 from accountability.domain.liability import Mode
+from accountability.domain.patterns import PatternGroup
 from accountability.domain.redaction import Viewer
 from accountability.services.container import Services
 from accountability.services.exports.i2_csv import FORMULA_STARTS
@@ -187,6 +191,36 @@ def elements_matrix(
         ),
         title=f"Evidence matrix of {case_id}",
     )
+
+
+@group.command("patterns")
+def elements_patterns(
+    date_from: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    date_to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    group_by: Annotated[PatternGroup, typer.Option(help="How to group the incidents.")],
+    as_json: AsJson = False,
+) -> None:
+    """Incidents begun in a period, with distinct victims and deaths, by group."""
+    try:
+        first, last = dt.date.fromisoformat(date_from), dt.date.fromisoformat(date_to)
+    except ValueError:
+        render.error(f"--from {date_from!r} and --to {date_to!r} must be dates like 2013-06-10")
+        raise typer.Exit(1) from None
+    rows = session.run(lambda s, viewer: s.patterns.patterns(first, last, group_by, viewer))
+    if as_json:
+        render.print_json(
+            [{"key": r.key, "label": r.label, **dataclasses.asdict(r.counts)} for r in rows]
+        )
+        return
+    render.table(
+        ("key", "label", "incidents", "victims", "deaths"),
+        (
+            (r.key, r.label or "", str(r.counts.incidents), str(r.counts.victims),
+             str(r.counts.deaths))
+            for r in rows
+        ),
+        title=f"Incidents {first} to {last} by {group_by.value.lower()}",
+    )  # fmt: skip
 
 
 def _write_csv(rows: list[dict[str, str]], f: Any) -> None:
