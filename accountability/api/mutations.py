@@ -41,7 +41,10 @@ class ClaimInput:
     evidence: list[strawberry.ID] = strawberry.field(default_factory=list)
     properties: JSON | None = strawberry.field(
         default=None,
-        description="rank/title (MEMBER_OF), role/command (POSTED_AT), contribution (AIDED).",
+        description="rank/title (MEMBER_OF), role/command (POSTED_AT), contribution "
+        "(AIDED), how (NOTIFIED and TOOK_MEASURES: free text; EXERCISED_CONTROL: one of "
+        "issued_orders, disciplined, appointed, dismissed, approved_transfer, signed_reports, "
+        "other).",
     )
 
     def as_dict(self) -> dict[str, Any]:
