@@ -325,6 +325,21 @@ def sample_claims(filler: int = FILLER_UNITS) -> list[ClaimRecord]:
         ),
         _claim("c-documents", ClaimType.DOCUMENTS, "ev-doc", "p-tricky", evidence=["ev-doc"]),
         _claim("c-includes", ClaimType.INCLUDES, "case-1", "i-1", evidence=[]),
+        _claim("c-notified", ClaimType.NOTIFIED, "p-tricky", "i-1", properties={"how": "a report"}),
+        _claim(
+            "c-control",
+            ClaimType.EXERCISED_CONTROL,
+            "p-tricky",
+            "u-branch",
+            properties={"how": "issued_orders"},
+        ),
+        _claim(
+            "c-measures",
+            ClaimType.TOOK_MEASURES,
+            "p-tricky",
+            "i-1",
+            properties={"how": "investigation opened"},
+        ),
     ]
     # More than one batch of one type: each filler unit is subordinate to the directorate.
     claims += [
@@ -384,7 +399,7 @@ def test_script_layout(script: str) -> None:
     for statement in statements[1:]:
         rows = [line for line in statement.splitlines() if line.startswith("  {")]
         assert 1 <= len(rows) <= BATCH_ROWS
-    assert script.rstrip().endswith(f"(nodes: {11 + FILLER_UNITS}, claims: {15 + FILLER_UNITS}).")
+    assert script.rstrip().endswith(f"(nodes: {11 + FILLER_UNITS}, claims: {18 + FILLER_UNITS}).")
 
 
 def test_batches_are_written_as_they_fill(tmp_path: Path) -> None:
