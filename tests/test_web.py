@@ -50,6 +50,41 @@ DIST = REPO / "web" / "dist"
 #: Set to a folder (docs/workbench) to save screenshots of the main pages there.
 SHOTS = os.environ.get("ACCOUNTABILITY_SCREENSHOTS")
 DEMO = demo_document()
+#: Nodes of the workbench's own tests, beside the demo: a person to edit, an item whose
+#: custody is recorded, and an incident whose note holds two uncertain mentions (lower
+#: case, so the masker is not sure they are names) of protected persons: "masry" may be
+#: Hiba Masri (p-024), "dahir" Lina Daher (p-033).
+EXTRA = {
+    "format": DEMO["format"],
+    "version": DEMO["version"],
+    "nodes": [
+        {
+            "id": "p-web-edit",
+            "label": "Person",
+            "properties": {"name": "Fictional Edited Person", "gender": "male"},
+        },
+        {
+            "id": "e-web-custody",
+            "label": "Evidence",
+            "properties": {
+                "kind": "document",
+                "title": "Fictional register handed over in the browser test",
+                "sha256": "ab" * 32,
+                "classification": "public",
+            },
+        },
+        {
+            "id": "i-web-mentions",
+            "label": "Incident",
+            "properties": {
+                "kind": "other",
+                "title": "Fictional closure noted in the workbench test",
+                "description": "Fictional note: the masry bakery and the dahir road, both closed.",
+            },
+        },
+    ],
+    "claims": [],
+}
 #: Every name and alias of the demo's protected persons (witnesses and victims): what a
 #: reader without clearance must never be shown.
 PROTECTED = sorted(
@@ -92,6 +127,7 @@ async def served(
     database = own or db
     services = Services.over(database, here)
     await services.interchange.import_document(SYSTEM, DEMO)
+    await services.interchange.import_document(SYSTEM, EXTRA)
     tokens = {
         role: (await services.tokens.create(role, f"Fictional {role.value}", SYSTEM))[1]
         for role in Role
@@ -461,6 +497,9 @@ VIEWER_PAGES = (
     "/app/facility/f-2?at=2014-01-01",
     *(f"/app/incident/i-00{i}" for i in range(1, 10)),
     "/app/case/case-1",
+    "/app/incident/i-web-mentions",
+    "/app/evidence/e-web-custody",
+    "/app/evidence/e-023",
 )
 
 
@@ -477,6 +516,7 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
         await page.get_by_role("heading", name="Karim Tahhan").wait_for()
         assert await page.get_by_role("button", name="Retract…").count() == 0
         assert await page.get_by_role("button", name="Evidence…").count() == 0
+        assert await page.get_by_role("button", name="Edit").count() == 0
         await t.go("/app/cases")
         assert await page.get_by_role("button", name="Create case file").count() == 0
         texts: list[str] = []
@@ -484,6 +524,8 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
             await t.go(path)
             await page.locator("main").wait_for()
             assert await page.get_by_text("Add this trace to a case file").count() == 0
+            assert await page.get_by_role("button", name="Edit").count() == 0
+            assert await page.get_by_text("Record a custody event").count() == 0
             texts.append(await page.content())
             texts.append(await page.locator("body").inner_text())
         # The trace exported at the role's ceiling: the bundle names no protected person.
@@ -502,6 +544,7 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
         seen = "\n".join([*texts, *t.answers]).casefold()
         assert [name for name in PROTECTED if name.casefold() in seen] == []
         assert "witness k-7" in seen  # the pseudonym is what they see
+        assert "masry" not in seen  # an uncertain mention stays withheld
 
 
 async def test_an_admin_manages_tokens_and_verifies_the_audit_log(
@@ -547,3 +590,70 @@ async def test_field_errors_show_next_to_the_field(served: Served, browser: Brow
         await claim.get_by_role("button", name="Attach").click()
         error = claim.locator('.field-error[data-field="evidence"]')
         await expect(error).to_contain_text("no evidence item with id 'e-fictional-missing'")
+
+
+async def test_an_investigator_edits_a_node_and_records_custody(
+    served: Served, browser: Browser
+) -> None:
+    async with tab(browser, served) as t:
+        page = t.page
+        await sign_in(t, served.tokens[Role.INVESTIGATOR])
+        # Every page of a node they may change offers the form.
+        for path in ("/app/unit/u-01", "/app/facility/f-1", "/app/incident/i-001"):
+            await t.go(path)
+            await page.get_by_role("button", name="Edit").wait_for()
+        # A protected person, shown to them by pseudonym: theirs to read, not to change.
+        await t.go("/app/person/p-020")
+        await page.get_by_role("heading", name="Witness K-7").wait_for()
+        assert await page.get_by_role("button", name="Edit").count() == 0
+
+        # A person: the API's error next to the field, then saved.
+        await t.go("/app/person/p-web-edit")
+        await page.get_by_role("button", name="Edit").click()
+        form = page.locator('[data-testid="edit-node"] form')
+        await form.get_by_label("Birth year").fill("1700")
+        # Protection is not offered to a role without clearance.
+        assert await form.locator('[name="protected"], [name="pseudonym"]').count() == 0
+        await form.get_by_role("button", name="Save").click()
+        error = form.locator('.field-error[data-field="birth_year"]')
+        await expect(error).to_contain_text("1850")
+        await form.get_by_label("Birth year").fill("1975")
+        await form.get_by_label("Aliases").fill("\n".join(["Fictional Alias", "اسم خيالي"]))
+        await form.get_by_role("button", name="Save").click()
+        await page.get_by_role("status").filter(has_text="Saved: aliases, birth_year").wait_for()
+        facts = page.locator("dl.facts")
+        await expect(facts).to_contain_text("1975")
+        assert await facts.locator('bdi[dir="auto"]', has_text="اسم خيالي").count() == 1
+        stored = await in_thread(
+            lambda: api(
+                served,
+                Role.INVESTIGATOR,
+                'query { person(id: "p-web-edit") { birthYear aliases gender } }',
+            )
+        )
+        assert stored["person"] == {
+            "birthYear": 1975,
+            "aliases": ["Fictional Alias", "اسم خيالي"],
+            "gender": "male",  # untouched
+        }
+
+        # Evidence: public, so editable, but its classification is not theirs to change;
+        # a hand-over recorded with the hash of the file as held, which does not match.
+        await t.go("/app/evidence/e-web-custody")
+        await page.get_by_role("button", name="Edit").click()
+        await form.get_by_label("Title").wait_for()
+        assert await form.locator('[name="classification"]').count() == 0
+        await form.get_by_role("button", name="Cancel").click()
+        events = page.locator('[data-testid="custody"] li')
+        before = await events.count()
+        custody = page.locator('[data-testid="record-custody"]')
+        await custody.get_by_label("Action").select_option("transferred")
+        await custody.get_by_label("From", exact=True).fill("Fictional Registry Office")
+        await custody.get_by_label("To", exact=True).fill("Fictional Court Clerk")
+        await custody.get_by_label("SHA-256").fill("0" * 64)
+        await custody.get_by_label("Note").fill("Fictional hand-over in the browser test")
+        await custody.get_by_role("button", name="Record").click()
+        await custody.get_by_role("status").filter(has_text="DOES NOT match").wait_for()
+        await expect(events).to_have_count(before + 1)
+        await expect(events.last).to_contain_text("transferred")
+        await shot(page, "evidence")

@@ -126,11 +126,11 @@ function Routes({ me }: { me: Me }) {
     case "incident":
       return <IncidentPage id={id ?? ""} me={me} />;
     case "unit":
-      return <UnitPage id={id ?? ""} at={loc.query.get("at")} />;
+      return <UnitPage id={id ?? ""} at={loc.query.get("at")} me={me} />;
     case "facility":
-      return <FacilityPage id={id ?? ""} at={loc.query.get("at")} />;
+      return <FacilityPage id={id ?? ""} at={loc.query.get("at")} me={me} />;
     case "evidence":
-      return <EvidencePage id={id ?? ""} />;
+      return <EvidencePage id={id ?? ""} me={me} />;
     case "cases":
       return <CasesPage me={me} />;
     case "case":

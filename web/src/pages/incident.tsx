@@ -15,6 +15,7 @@ import {
   useQuery,
 } from "../ui";
 import { AddTraceToCase, Export } from "./cases";
+import { EditNode } from "./edit";
 
 const STEP = `path { node { ${NODE_FIELDS} } claim { id type validFrom validTo datePrecision confidence } }`;
 const EVIDENCE = `evidence { id label title kind classification sha256 source }`;
@@ -262,6 +263,7 @@ export function IncidentPage({ id, me }: { id: string; me: Me }) {
               <h1>
                 <Name text={inc.title ?? inc.id} /> <span class="muted id">{inc.id}</span>
               </h1>
+              <EditNode label="INCIDENT" id={inc.id} me={me} current={{}} onSaved={loaded.reload} />
               <p>
                 {inc.kind.toLowerCase().replace(/_/g, " ")}, <Dates from={inc.startDate} to={inc.endDate} />
               </p>
