@@ -500,6 +500,7 @@ VIEWER_PAGES = (
     "/app/incident/i-web-mentions",
     "/app/evidence/e-web-custody",
     "/app/evidence/e-023",
+    "/app/mentions",
 )
 
 
@@ -512,6 +513,7 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
         await sign_in(t, served.tokens[role])
         assert await page.get_by_role("link", name="New entry").count() == 0
         assert await page.get_by_role("link", name="Admin").count() == 0
+        assert await page.get_by_role("link", name="Mentions to review").count() == 0
         await t.go("/app/person/p-003")
         await page.get_by_role("heading", name="Karim Tahhan").wait_for()
         assert await page.get_by_role("button", name="Retract…").count() == 0
@@ -544,6 +546,8 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
         seen = "\n".join([*texts, *t.answers]).casefold()
         assert [name for name in PROTECTED if name.casefold() in seen] == []
         assert "witness k-7" in seen  # the pseudonym is what they see
+        # The mentions to review are not for them: the page says so and asks nothing.
+        assert "needs clearance" in seen and "mentionstoreview" not in seen
         assert "masry" not in seen  # an uncertain mention stays withheld
 
 
@@ -657,3 +661,50 @@ async def test_an_investigator_edits_a_node_and_records_custody(
         await expect(events).to_have_count(before + 1)
         await expect(events.last).to_contain_text("transferred")
         await shot(page, "evidence")
+
+
+async def test_a_prosecutor_reviews_mentions_and_decides_protection(
+    served: Served, browser: Browser
+) -> None:
+    async with tab(browser, served) as t:
+        page = t.page
+        await sign_in(t, served.tokens[Role.PROSECUTOR])
+        assert await page.get_by_role("link", name="New entry").count() == 0
+        await page.get_by_role("link", name="Mentions to review").click()
+        table = page.locator('[data-testid="mentions"]')
+        masry = table.locator('tr[data-form="masry"]')
+        dahir = table.locator('tr[data-form="dahir"]')
+        # Cleared: the words as written, and whom they may name, by name.
+        await masry.get_by_role("link", name="Hiba Masri").wait_for()
+        await dahir.get_by_role("link", name="Lina Daher").wait_for()
+        await expect(masry.get_by_role("link", name="i-web-mentions")).to_have_count(1)
+        await shot(page, "mentions")
+        await masry.get_by_role("button", name="Accept").click()
+        await page.get_by_role("status").filter(has_text="masked").wait_for()
+        await expect(masry).to_have_count(0)
+        await dahir.get_by_role("button", name="Reject").click()
+        await page.get_by_role("status").filter(has_text="shown everywhere").wait_for()
+        await expect(dahir).to_have_count(0)
+        # Readers now see the pseudonym for the one, and the words for the other.
+        seen = await in_thread(
+            lambda: api(
+                served, Role.ANALYST, 'query { incident(id: "i-web-mentions") { description } }'
+            )
+        )
+        assert seen["incident"]["description"] == (
+            "Fictional note: the Witness K-12 bakery and the dahir road, both closed."
+        )
+
+        # Protection is theirs: offered on a protected person (every field, the real
+        # name), and on anyone else the protection alone.
+        await t.go("/app/person/p-020")
+        await page.get_by_role("button", name="Edit").click()
+        form = page.locator('[data-testid="edit-node"] form')
+        await expect(form.locator('[name="protected"]')).to_be_checked()
+        await expect(form.locator('[name="pseudonym"]')).to_have_value("Witness K-7")
+        await expect(form.locator('[name="name"]')).to_have_value("Rasha Homsi")
+        await t.go("/app/person/p-web-edit")
+        await page.get_by_role("button", name="Edit").click()
+        await expect(form.locator('[name="protected"]')).not_to_be_checked()
+        assert await form.locator('[name="name"]').count() == 0
+        await expect(form).to_contain_text("Your role decides protection only.")
