@@ -114,6 +114,15 @@ export function editableFields(label: NodeLabel, me: Me, current: Protection): F
 
 type Values = Record<string, string | boolean>;
 
+/** How the API shows a mention it is not sure of to a role without clearance. */
+const WITHHELD = "[withheld]";
+
+/** A text this role sees masked cannot be edited in place: what is saved is what is
+ * typed, and the masked words would replace the real ones. */
+function maskedForMe(me: Me, f: FieldSpec, v: string | boolean | undefined): boolean {
+  return !me.cleared && typeof v === "string" && v.includes(WITHHELD) && f.kind !== "checkbox";
+}
+
 function asValue(f: FieldSpec, v: unknown): string | boolean {
   if (f.kind === "checkbox") return v === true;
   if (v == null) return "";
@@ -222,6 +231,9 @@ export function EditNode({
   const input = (f: FieldSpec) => {
     const v = values[f.key] ?? "";
     const onInput = (ev: Event) => set(f.key, (ev.target as HTMLInputElement).value);
+    if (maskedForMe(me, f, initial?.[f.key])) {
+      return <textarea name={f.key} dir="auto" rows={2} value={String(v)} readOnly aria-describedby={`masked-${f.key}`} />;
+    }
     switch (f.kind) {
       case "checkbox":
         return <input name={f.key} type="checkbox" checked={v === true} onChange={(ev) => set(f.key, (ev.target as HTMLInputElement).checked)} />;
@@ -266,6 +278,12 @@ export function EditNode({
       ) : (
         <form class="card" onSubmit={save}>
           <h2>Edit {id}</h2>
+          {!me.cleared && (
+            <p class="muted">
+              Names of protected persons reach you masked (by pseudonym, or {WITHHELD}): a field you change is saved
+              as you typed it.
+            </p>
+          )}
           {fields.length < spec.fields.length && (
             <p class="muted">
               {fields.every((f) => f.protection)
@@ -286,6 +304,11 @@ export function EditNode({
                   </>
                 )}
               </label>
+              {maskedForMe(me, f, initial?.[f.key]) && (
+                <span class="muted" id={`masked-${f.key}`}>
+                  Part of this text is withheld from your role: a prosecutor or admin can change it.
+                </span>
+              )}
               <FieldErrors error={error} field={f.key} />
             </div>
           ))}
