@@ -179,6 +179,17 @@ PROBES: list[Probe] = [
         "mutation($g: ID!, $f: String!) { reviewMention(personId: $g, form: $f, accept: true) }",
         {"g": "$g", "f": "$g"},
     ),
+    Probe(
+        "mergePersons",
+        "mutation($g: ID!, $d: ID!) "
+        "{ mergePersons(keepId: $g, dropId: $d, reason: $g) { mergeId } }",
+        {"g": "$g", "d": "$g 2"},
+    ),
+    Probe(
+        "unmergePersons",
+        "mutation($g: ID!) { unmergePersons(mergeId: $g) { mergeId } }",
+        {"g": "$g"},
+    ),
 ]
 
 #: Queries whose text carries the guess: syntax errors, unknown fields, inline values.

@@ -20,10 +20,12 @@ from accountability.api.types.enums import (
 )
 from accountability.api.types.exports import CaseChange, ExportJob
 from accountability.api.types.graph import CaseFile, Claim, Node, node_of
+from accountability.api.types.merges import PersonMerge, PersonUnmerge
 from accountability.api.types.protection import ProtectionMutation
 from accountability.domain import vocabulary as v
 from accountability.errors import Problem, ValidationFailed
 from accountability.services.exports.service import Scope
+from accountability.services.resolution.merges import MergeService
 
 
 @strawberry.input(description="A new claim between two existing nodes.")
@@ -39,7 +41,10 @@ class ClaimInput:
     evidence: list[strawberry.ID] = strawberry.field(default_factory=list)
     properties: JSON | None = strawberry.field(
         default=None,
-        description="rank/title (MEMBER_OF), role/command (POSTED_AT), contribution (AIDED).",
+        description="rank/title (MEMBER_OF), role/command (POSTED_AT), contribution "
+        "(AIDED), how (NOTIFIED and TOOK_MEASURES: free text; EXERCISED_CONTROL: one of "
+        "issued_orders, disciplined, appointed, dismissed, approved_transfer, signed_reports, "
+        "other).",
     )
 
     def as_dict(self) -> dict[str, Any]:
@@ -192,6 +197,36 @@ class CaseMutation:
 
 
 @strawberry.type
+class MergeMutation:
+    @strawberry.mutation(
+        description="Merge two records of one person (investigators and admins): every "
+        "claim of dropId moves to keepId with its id, the dropped names become aliases, "
+        "the stricter protection wins, and dropId answers the kept person from then on. "
+        "Refused for a pair judged different. Merging a protected person needs clearance."
+    )
+    async def merge_persons(
+        self, info: Info, keep_id: strawberry.ID, drop_id: strawberry.ID, reason: str
+    ) -> PersonMerge:
+        ctx = info.context
+        report = await _merges(info).merge(ctx.viewer, str(keep_id), str(drop_id), reason)
+        return PersonMerge.of(report)
+
+    @strawberry.mutation(
+        description="Undo a merge exactly: the dropped person back, each moved claim back "
+        "at it with its id, the kept person's names and protection as before. Refused, "
+        "saying why, when the kept person or a moved claim changed so that it cannot be exact."
+    )
+    async def unmerge_persons(self, info: Info, merge_id: strawberry.ID) -> PersonUnmerge:
+        ctx = info.context
+        return PersonUnmerge.of(await _merges(info).unmerge(ctx.viewer, str(merge_id)))
+
+
+def _merges(info: Info) -> MergeService:
+    services = info.context.services
+    return MergeService(services.db, services.nodes, services.masks)
+
+
+@strawberry.type
 class ExportMutation:
     @strawberry.mutation(
         description="Start an export of a case (caseId), of an incident's trace "
@@ -236,6 +271,12 @@ def _object(value: object) -> dict[str, Any]:
 
 @strawberry.type
 class Mutation(
-    NodeMutation, CustodyMutation, CaseMutation, ExportMutation, ProtectionMutation, AdminMutation
+    NodeMutation,
+    CustodyMutation,
+    CaseMutation,
+    ExportMutation,
+    ProtectionMutation,
+    MergeMutation,
+    AdminMutation,
 ):
     """Every write operation."""

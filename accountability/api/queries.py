@@ -14,7 +14,14 @@ from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
 from accountability.api.types.consistency import ConsistencyReport
 from accountability.api.types.duplicates import DuplicateCandidate
-from accountability.api.types.enums import NodeLabel, NodeSort, ProblemKind
+from accountability.api.types.elements import (
+    CaseMatrix,
+    Concentration,
+    ElementAssessment,
+    Notice,
+    PatternRow,
+)
+from accountability.api.types.enums import Mode, NodeLabel, NodeSort, ProblemKind
 from accountability.api.types.exports import ExportJob
 from accountability.api.types.graph import (
     CaseFile,
@@ -34,8 +41,10 @@ from accountability.api.types.profiles import FacilityTimeline, PersonProfile, V
 from accountability.api.types.protection import ProtectionQuery
 from accountability.api.types.trace import Explanation, Trace
 from accountability.domain import vocabulary as v
+from accountability.domain.patterns import PatternGroup
 from accountability.services.nodes import NodeFilter
 from accountability.services.resolution.duplicates import DuplicateService
+from accountability.services.resolution.redirects import resolve_merged
 
 N = TypeVar("N")
 
@@ -142,6 +151,10 @@ async def _one(info: Info, node_id: str, label: v.NodeLabel | None) -> Node | No
     # The node with the claims its selection asks for, in one statement.
     await look_ahead_lookup(info, node_id, label)
     record = await info.context.loaders.node.load(node_id)
+    if record is None and (moved := await resolve_merged(info.context.services.db, [node_id])):
+        # The id of a person merged into another answers that person.
+        await look_ahead_lookup(info, moved[node_id], label)
+        record = await info.context.loaders.node.load(moved[node_id])
     if record is None or (label is not None and record.label is not label):
         return None
     return node_of(record)
@@ -196,6 +209,84 @@ class Query(ProtectionQuery, MeQuery, AdminQuery):
         for record in (result.incident, *result.evidence.values()):
             ctx.loaders.node.prime(record.id, record)
         return Explanation.of(str(person_id), result)
+
+    @strawberry.field(
+        description="What a person had reason to know before an incident: prior "
+        "incidents under his command (each on its own dates, by the trace's rules) and "
+        "notifications received before it ended."
+    )
+    async def notice(
+        self, info: Info, person_id: strawberry.ID, incident_id: strawberry.ID, max_depth: int = 6
+    ) -> Notice:
+        ctx = info.context
+        found = await ctx.services.notice.notice(
+            str(person_id), str(incident_id), ctx.viewer, max_depth
+        )
+        return Notice.of(found)
+
+    @strawberry.field(
+        description="The elements of one link (person, incident, mode): for the mode, then "
+        "for the crime, each with its status, basis, claims, evidence and a note."
+    )
+    async def liability_elements(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        incident_id: strawberry.ID,
+        mode: Mode,
+        max_depth: int = 6,
+    ) -> list[ElementAssessment]:
+        ctx = info.context
+        found = await ctx.services.elements.elements(
+            str(person_id), str(incident_id), mode, ctx.viewer, max_depth
+        )
+        return [ElementAssessment.of(a) for a in found]
+
+    @strawberry.field(
+        description="A case's evidence matrix: every person of the case linked to an "
+        "incident of the case, by mode, element by element; the gaps first."
+    )
+    async def case_matrix(
+        self, info: Info, case_id: strawberry.ID, max_depth: int = 6
+    ) -> CaseMatrix:
+        ctx = info.context
+        return CaseMatrix.of(
+            await ctx.services.elements.matrix(str(case_id), ctx.viewer, max_depth)
+        )
+
+    @strawberry.field(
+        description="Incidents begun in a period, with distinct victims and deaths, grouped "
+        "by facility, operating unit, kind, month or year: the figures that show scale and "
+        "regularity (the contextual element of a crime against humanity)."
+    )
+    async def patterns(
+        self,
+        info: Info,
+        date_from: Annotated[dt.date, strawberry.argument(name="from")],
+        date_to: Annotated[dt.date, strawberry.argument(name="to")],
+        group_by: PatternGroup,
+    ) -> list[PatternRow]:
+        ctx = info.context
+        rows = await ctx.services.patterns.patterns(date_from, date_to, group_by, ctx.viewer)
+        return [PatternRow.of(r) for r in rows]
+
+    @strawberry.field(
+        description="The share of incidents, victims and deaths of a window (all time when "
+        "not given) that a period holds: 'over 83% of them between May 2013 and October "
+        "2015'."
+    )
+    async def concentration(
+        self,
+        info: Info,
+        date_from: Annotated[dt.date, strawberry.argument(name="from")],
+        date_to: Annotated[dt.date, strawberry.argument(name="to")],
+        within_from: dt.date | None = None,
+        within_to: dt.date | None = None,
+    ) -> Concentration:
+        found = await info.context.services.patterns.concentration(
+            date_from, date_to, within_from, within_to
+        )
+        return Concentration.of(found)
 
     @strawberry.field(
         description="A person's posts, memberships and commands over time, and every "

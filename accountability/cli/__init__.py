@@ -16,6 +16,7 @@ from accountability.cli import (
     consistency,
     data,
     devtools,
+    elements,
     evidence,
     exports,
     resolution,
@@ -48,6 +49,7 @@ serve.register(app)
 data.register(app)
 analysis.register(app)
 resolution.register(app)
+elements.register(app)
 consistency.register(app)
 devtools.register(app)
 exports.register(app)

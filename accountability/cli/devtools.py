@@ -62,6 +62,17 @@ def bench(
             "the graphs for the next run."
         ),
     ] = False,
+    elements: Annotated[
+        int,
+        typer.Option(
+            help="Time caseMatrix on a case of this many entities, and notice and "
+            "liabilityElements on --samples superior links, instead; --elements-scale sets "
+            "the graph (1.6 is ~1M elements; 0: about twice the case)."
+        ),
+    ] = 0,
+    elements_scale: Annotated[
+        float, typer.Option(help="The graph of --elements (0: about twice the case).")
+    ] = 0.0,
     peer: Annotated[
         bool,
         typer.Option(
@@ -97,6 +108,11 @@ def bench(
         from accountability.bench.protection_bench import main as run_protection_bench
 
         run_protection_bench(samples, 100_000, min(heap_mb, 1536), data_dir)
+        return
+    if elements:
+        from accountability.bench.elements_bench import main as run_elements_bench
+
+        run_elements_bench(elements, elements_scale, min(samples, 50), heap_mb, data_dir)
         return
     if export:
         from accountability.bench.export_bench import main as run_export_bench

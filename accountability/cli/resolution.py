@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from accountability.cli import render, session
+from accountability.services.container import Services
 from accountability.services.resolution.duplicates import DuplicateService, Verdict
+from accountability.services.resolution.merges import MergeService
 
 
 def list_duplicates(
@@ -65,6 +67,46 @@ def judge(
     render.note(f"judged {a} and {b}: {verdict.value}")
 
 
+def merge_persons(
+    keep: Annotated[str | None, typer.Argument(help="The id of the person kept.")] = None,
+    drop: Annotated[
+        str | None, typer.Argument(help="The id of the person merged into it and removed.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why the two are one person.")] = None,
+    undo: Annotated[
+        str | None, typer.Option("--undo", help="Undo this merge (its id) instead.")
+    ] = None,
+) -> None:
+    """Merge two records of one person (investigators and up): every claim of DROP moves
+    to KEEP with its id, DROP's names become aliases, the stricter protection wins, and
+    DROP's id answers KEEP from then on. --undo MERGE_ID puts both back exactly."""
+    if undo is not None:
+        if keep or drop or reason:
+            render.error("--undo takes a merge id alone")
+            raise typer.Exit(2)
+        done = session.run(lambda s, viewer: _merges(s).unmerge(viewer, undo))
+        changed = f"; {len(done.changed_since)} of them changed since" if done.changed_since else ""
+        render.note(
+            f"undid merge {done.merge_id}: {done.drop_id} restored, "
+            f"{done.moved_claims} claims moved back from {done.keep_id}{changed}"
+        )
+        return
+    if not keep or not drop or reason is None:
+        render.error("give KEEP and DROP and --reason (or --undo MERGE_ID)")
+        raise typer.Exit(2)
+    merged = session.run(lambda s, viewer: _merges(s).merge(viewer, keep, drop, reason))
+    render.note(
+        f"merged {merged.drop_id} into {merged.keep_id} as {merged.merge_id}: "
+        f"{merged.moved_claims} claims and {merged.moved_links} evidence links moved "
+        f"(undo: accountability merge-persons --undo {merged.merge_id})"
+    )
+
+
+def _merges(s: Services) -> MergeService:
+    return MergeService(s.db, s.nodes, s.masks)
+
+
 def register(app: typer.Typer) -> None:
     app.command("duplicates")(list_duplicates)
     app.command("judge-duplicates")(judge)
+    app.command("merge-persons")(merge_persons)

@@ -11,6 +11,7 @@ from accountability.domain.nodes import Id, Name, Text
 from accountability.domain.vocabulary import (
     CLAIM_ENDPOINTS,
     CLAIM_EXTRA_PROPERTIES,
+    CLAIM_PROPERTY_CHOICES,
     ClaimType,
     Confidence,
     DatePrecision,
@@ -57,6 +58,10 @@ class ClaimInput(BaseModel):
                 )
             if value is not None and not isinstance(value, allowed[key]):
                 raise ValueError(f"property {key!r} must be a {allowed[key].__name__}")
+            choices = CLAIM_PROPERTY_CHOICES.get(self.type, {}).get(key)
+            if value is not None and choices is not None and value not in choices:
+                names = ", ".join(sorted(choices))
+                raise ValueError(f"property {key!r} must be one of: {names}")
         if len(set(self.evidence)) != len(self.evidence):
             raise ValueError("evidence lists the same id twice")
         return self

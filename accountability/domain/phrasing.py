@@ -20,6 +20,9 @@ _VERBS: dict[ClaimType, str] = {
     ClaimType.PERPETRATED: "{a} committed {b}",
     ClaimType.ORDERED: "{a} ordered {b}",
     ClaimType.AIDED: "{a} aided {b}",
+    ClaimType.NOTIFIED: "{a} was informed of abuses at {b}",
+    ClaimType.EXERCISED_CONTROL: "{a} exercised control over {b}",
+    ClaimType.TOOK_MEASURES: "{a} took measures about {b}",
     ClaimType.DOCUMENTS: "{a} documents {b}",
     ClaimType.INCLUDES: "{a} includes {b}",
 }
@@ -61,6 +64,8 @@ def sentence(
         words += " (a command post)"
     if props.get("contribution"):
         words += f" by {props['contribution']}"
+    if props.get("how"):
+        words += f" ({str(props['how']).replace('_', ' ')})"
     if not act:
         words += " " + period_words(valid_from, valid_to, precision)
     return words

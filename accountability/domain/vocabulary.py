@@ -30,6 +30,9 @@ class ClaimType(StrEnum):
     PERPETRATED = "PERPETRATED"
     ORDERED = "ORDERED"
     AIDED = "AIDED"
+    NOTIFIED = "NOTIFIED"
+    EXERCISED_CONTROL = "EXERCISED_CONTROL"
+    TOOK_MEASURES = "TOOK_MEASURES"
     DOCUMENTS = "DOCUMENTS"
     INCLUDES = "INCLUDES"
 
@@ -99,6 +102,9 @@ CLAIM_ENDPOINTS: dict[ClaimType, tuple[frozenset[NodeLabel], frozenset[NodeLabel
     ClaimType.PERPETRATED: (frozenset({_P}), frozenset({_I})),
     ClaimType.ORDERED: (frozenset({_P}), frozenset({_I})),
     ClaimType.AIDED: (frozenset({_P, _U}), frozenset({_I, _F, _U})),
+    ClaimType.NOTIFIED: (frozenset({_P}), frozenset({_I, _F, _U})),
+    ClaimType.EXERCISED_CONTROL: (frozenset({_P}), frozenset({_U, _P})),
+    ClaimType.TOOK_MEASURES: (frozenset({_P}), frozenset({_I, _U, _F})),
     ClaimType.DOCUMENTS: (frozenset({NodeLabel.EVIDENCE}), ANY_LABEL),
     ClaimType.INCLUDES: (frozenset({NodeLabel.CASE}), ANY_LABEL),
 }
@@ -108,4 +114,27 @@ CLAIM_EXTRA_PROPERTIES: dict[ClaimType, dict[str, type]] = {
     ClaimType.MEMBER_OF: {"rank": str, "title": str},
     ClaimType.POSTED_AT: {"role": str, "command": bool},
     ClaimType.AIDED: {"contribution": str},
+    ClaimType.NOTIFIED: {"how": str},
+    ClaimType.EXERCISED_CONTROL: {"how": str},
+    ClaimType.TOOK_MEASURES: {"how": str},
+}
+
+
+class ControlIndicator(StrEnum):
+    """What an EXERCISED_CONTROL claim says the person did: the indicators of effective
+    control the tribunals look for (orders issued, discipline, appointments...)."""
+
+    ISSUED_ORDERS = "issued_orders"
+    DISCIPLINED = "disciplined"
+    APPOINTED = "appointed"
+    DISMISSED = "dismissed"
+    APPROVED_TRANSFER = "approved_transfer"
+    SIGNED_REPORTS = "signed_reports"
+    OTHER = "other"
+
+
+#: Properties whose value must be one of a fixed list, by claim type. The others are
+#: free text (and so masked for uncleared readers, domain/renditions.py).
+CLAIM_PROPERTY_CHOICES: dict[ClaimType, dict[str, frozenset[str]]] = {
+    ClaimType.EXERCISED_CONTROL: {"how": frozenset(ControlIndicator)},
 }

@@ -73,6 +73,9 @@ class Q(StrEnum):
     ADD_PERPETRATED = "claim/add_perpetrated"
     ADD_ORDERED = "claim/add_ordered"
     ADD_AIDED = "claim/add_aided"
+    ADD_NOTIFIED = "claim/add_notified"
+    ADD_EXERCISED_CONTROL = "claim/add_exercised_control"
+    ADD_TOOK_MEASURES = "claim/add_took_measures"
     ADD_DOCUMENTS = "claim/add_documents"
     ADD_INCLUDES = "claim/add_includes"
 
@@ -82,6 +85,15 @@ class Q(StrEnum):
     TRACE_BASE_UNITS = "trace/trace_base_units"
     TRACE_CLIMB = "trace/trace_climb"
     TRACE_COMMANDERS = "trace/trace_commanders"
+
+    PRIOR_INCIDENTS = "liability/prior_incidents"
+    PERSON_ELEMENT_CLAIMS = "liability/person_element_claims"
+    INCIDENT_SITES = "liability/incident_sites"
+    INCIDENT_VICTIMS = "liability/incident_victims"
+    INCIDENT_CUSTODY = "liability/incident_custody"
+    INCIDENT_CONTEXT = "liability/incident_context"
+    PATTERN_ROWS = "liability/pattern_rows"
+    INCIDENT_TOTALS = "liability/incident_totals"
 
     PERSON_INCIDENT_CANDIDATES = "profile/person_incident_candidates"
     PERSON_ROLES = "profile/person_roles"
@@ -163,6 +175,49 @@ class Q(StrEnum):
     RECORD_JUDGEMENT = "resolution/record_judgement"
     LIST_JUDGEMENTS = "resolution/list_judgements"
 
+    MERGE_LOCK_PERSONS = "merge/lock_persons"
+    MERGE_NODE_CLAIMS = "merge/node_claims"
+    MERGE_MOVE_SUPPORTS = "merge/move_supports"
+    MERGE_DELETE_PERSON = "merge/delete_person"
+    MERGE_JUDGEMENT = "merge/judgement"
+    MERGE_RECORD = "merge/record_merge"
+    MERGE_GET = "merge/get_merge"
+    MERGE_RESOLVE_IDS = "merge/resolve_ids"
+    MERGE_MARK_UNMERGED = "merge/mark_unmerged"
+    MERGE_SET_CLAIM_KEYS = "merge/set_claim_keys"
+    MOVE_OUT_MEMBER_OF = "merge/move_out_member_of"
+    MOVE_OUT_COMMANDED = "merge/move_out_commanded"
+    MOVE_OUT_SUBORDINATE_TO = "merge/move_out_subordinate_to"
+    MOVE_OUT_OPERATED = "merge/move_out_operated"
+    MOVE_OUT_POSTED_AT = "merge/move_out_posted_at"
+    MOVE_OUT_DETAINED_AT = "merge/move_out_detained_at"
+    MOVE_OUT_OCCURRED_AT = "merge/move_out_occurred_at"
+    MOVE_OUT_VICTIM = "merge/move_out_victim"
+    MOVE_OUT_PERPETRATED = "merge/move_out_perpetrated"
+    MOVE_OUT_ORDERED = "merge/move_out_ordered"
+    MOVE_OUT_AIDED = "merge/move_out_aided"
+    MOVE_OUT_NOTIFIED = "merge/move_out_notified"
+    MOVE_OUT_EXERCISED_CONTROL = "merge/move_out_exercised_control"
+    MOVE_OUT_TOOK_MEASURES = "merge/move_out_took_measures"
+    MOVE_OUT_DOCUMENTS = "merge/move_out_documents"
+    MOVE_OUT_INCLUDES = "merge/move_out_includes"
+    MOVE_IN_MEMBER_OF = "merge/move_in_member_of"
+    MOVE_IN_COMMANDED = "merge/move_in_commanded"
+    MOVE_IN_SUBORDINATE_TO = "merge/move_in_subordinate_to"
+    MOVE_IN_OPERATED = "merge/move_in_operated"
+    MOVE_IN_POSTED_AT = "merge/move_in_posted_at"
+    MOVE_IN_DETAINED_AT = "merge/move_in_detained_at"
+    MOVE_IN_OCCURRED_AT = "merge/move_in_occurred_at"
+    MOVE_IN_VICTIM = "merge/move_in_victim"
+    MOVE_IN_PERPETRATED = "merge/move_in_perpetrated"
+    MOVE_IN_ORDERED = "merge/move_in_ordered"
+    MOVE_IN_AIDED = "merge/move_in_aided"
+    MOVE_IN_NOTIFIED = "merge/move_in_notified"
+    MOVE_IN_EXERCISED_CONTROL = "merge/move_in_exercised_control"
+    MOVE_IN_TOOK_MEASURES = "merge/move_in_took_measures"
+    MOVE_IN_DOCUMENTS = "merge/move_in_documents"
+    MOVE_IN_INCLUDES = "merge/move_in_includes"
+
 
 #: The write statement for each label: labels are never spliced into Cypher text.
 CREATE_BY_LABEL: dict[NodeLabel, Q] = {
@@ -176,6 +231,11 @@ CREATE_BY_LABEL: dict[NodeLabel, Q] = {
 
 #: The write statement for each claim type.
 ADD_BY_CLAIM_TYPE: dict[ClaimType, Q] = {t: Q[f"ADD_{t.value}"] for t in ClaimType}
+
+#: The statements that move claims of each type out of, and into, a node to another
+#: (merging persons).
+MOVE_OUT_BY_CLAIM_TYPE: dict[ClaimType, Q] = {t: Q[f"MOVE_OUT_{t.value}"] for t in ClaimType}
+MOVE_IN_BY_CLAIM_TYPE: dict[ClaimType, Q] = {t: Q[f"MOVE_IN_{t.value}"] for t in ClaimType}
 
 
 def schema_files(cypher_dir: Path) -> list[Path]:

@@ -22,6 +22,9 @@ from accountability.services.ingest.undo import ImportUndo
 from accountability.services.jwt_auth import verifier_from
 from accountability.services.liability.charts import ChartService
 from accountability.services.liability.consistency import ConsistencyService
+from accountability.services.liability.elements import ElementService
+from accountability.services.liability.notice import NoticeService
+from accountability.services.liability.patterns import PatternService
 from accountability.services.liability.profiles import ProfileService
 from accountability.services.liability.trace import TraceService
 from accountability.services.nodes import NodeService
@@ -44,6 +47,9 @@ class Services:
     charts: ChartService
     profiles: ProfileService
     consistency: ConsistencyService
+    notice: NoticeService
+    elements: ElementService
+    patterns: PatternService
     tokens: TokenService
     audit: AuditService
     evidence_files: EvidenceFiles
@@ -65,8 +71,12 @@ class Services:
         tracing = TraceService(db, nodes)
         claims = ClaimService(db, nodes, settings.max_page_size)
         cases = CaseService(db, nodes, claims, tracing)
+        notice = NoticeService(db, tracing)
+        elements = ElementService(db, tracing, notice, cases)
         store = ContentStore(default_store_root(settings.data_dir))
-        exports = ExportService(db, cases, tracing, KeyRing(settings.signing_folder), store)
+        exports = ExportService(
+            db, cases, tracing, KeyRing(settings.signing_folder), store, elements
+        )
         return cls(
             db=db,
             nodes=nodes,
@@ -80,6 +90,9 @@ class Services:
             charts=ChartService(db, nodes),
             profiles=ProfileService(db, nodes, tracing),
             consistency=ConsistencyService(db, settings.max_page_size),
+            notice=notice,
+            elements=elements,
+            patterns=PatternService(db, nodes),
             tokens=TokenService(db, settings.auth_cache_s, verifier_from(settings)),
             audit=AuditService(db),
             masks=masks,

@@ -392,6 +392,26 @@ _CASE_CONTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("e-015", ("e-015",)), ("e-019", ("e-019",)),
 )  # fmt: skip
 
+# What the elements of liability rest on (docs/design.md, "Elements of liability"):
+# (type, span, how). Karim Tahhan (p-003) is told of abuses at the Northern Detention
+# Centre before i-001 and shows control of the investigation section and a guard; the
+# death certificate of i-002 reaches him after it, so it is no notice of it. Wael Sarraf
+# (p-004) opens an inquiry into i-002: his failure to act is contradicted.
+_ELEMENT_CLAIMS: tuple[tuple[str, _Span, str], ...] = (
+    ("NOTIFIED", ("p-003", "f-1", "2013-03-10", "2013-03-10", _X, _M, ("e-014",)),
+     "written complaint from a detainee's family, received at the branch"),
+    ("NOTIFIED", ("p-003", "i-002", "2014-07-12", "2014-07-12", _X, _H, ("e-018",)),
+     "death certificate sent to him for signature"),
+    ("EXERCISED_CONTROL", ("p-003", "u-07", "2013-02-01", "2014-06-30", _A, _M, ("e-005",)),
+     "issued_orders"),
+    ("EXERCISED_CONTROL", ("p-003", "p-014", "2013-09-01", "2013-09-01", _X, _M, ("e-011",)),
+     "disciplined"),
+    ("EXERCISED_CONTROL", ("p-004", "u-08", "2014-06-15", None, _A, _L, ("e-008",)),
+     "appointed"),
+    ("TOOK_MEASURES", ("p-004", "i-002", "2014-08-04", "2014-08-04", _X, _L, ("e-009",)),
+     "internal inquiry opened, closed without findings"),
+)  # fmt: skip
+
 #: The kind and title prefix of each incident's primary item.
 _PRIMARY_KIND: dict[str, tuple[str, str]] = {
     _TORTURE: ("testimony", "Survivor testimony"),
@@ -612,6 +632,9 @@ def demo_document() -> dict[str, Any]:
     _add_incident_claims(graph)
     _add_evidence(graph, protected)
     _add_case(graph)
+    # Last, so that the ids of the claims above stay as they were before these existed.
+    for claim_type, row, how in _ELEMENT_CLAIMS:
+        graph.claim(claim_type, row, {"how": how})
     return {
         "format": "accountability-graph",
         "version": 1,

@@ -49,6 +49,7 @@ from accountability.services.protection.masks import (
     protected_name,
 )
 from accountability.services.records import NodeRecord, Page
+from accountability.services.resolution.redirects import resolve_merged
 
 SORT_FIELDS = ("id", "name", "created_at", "updated_at")
 
@@ -191,6 +192,11 @@ class NodeService:
             record = NodeRecord.served(row, viewer)
             if record is not None:
                 out[row["id"]] = record
+        missing = [i for i in ids if i not in out]
+        if missing and (merged := await resolve_merged(self.db, missing)):
+            # The id of a person merged into another answers that person.
+            kept = await self.get_many(list(dict.fromkeys(merged.values())), viewer)
+            out.update({i: kept[k] for i, k in merged.items() if k in kept})
         return out
 
     async def get_stored(self, ids: list[str]) -> dict[str, NodeRecord]:

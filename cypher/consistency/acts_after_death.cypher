@@ -28,7 +28,7 @@ CALL () {
 WITH p, min(died) AS died, collect({died: died, basis: basis}) AS bases
 WITH p, died, [b IN bases WHERE b.died = died | b.basis] AS bases
 CALL (p) {
-  MATCH (p)-[r:MEMBER_OF|COMMANDED|POSTED_AT|DETAINED_AT|PERPETRATED|ORDERED|AIDED]->(x)
+  MATCH (p)-[r:MEMBER_OF|COMMANDED|POSTED_AT|DETAINED_AT|PERPETRATED|ORDERED|AIDED|NOTIFIED|EXERCISED_CONTROL|TOOK_MEASURES]->(x)
   RETURN r, x
   UNION ALL
   MATCH (p)<-[r:VICTIM]-(x:Incident)

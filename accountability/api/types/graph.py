@@ -276,7 +276,7 @@ class Claim:
     retraction: Retraction | None
     properties: JSON = strawberry.field(
         description="Type-specific properties: rank and title (MEMBER_OF), role and command "
-        "(POSTED_AT), contribution (AIDED)."
+        "(POSTED_AT), contribution (AIDED), how (NOTIFIED, EXERCISED_CONTROL, TOOK_MEASURES)."
     )
     created_at: dt.datetime | None
     updated_at: dt.datetime | None

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from accountability.services.exports.base import ExportMeta
+from accountability.services.exports.matrix_csv import MatrixCell
 
 FILE = "brief.html"
 
@@ -68,6 +69,17 @@ class Brief:
     persons: list[BriefPerson]
     evidence: list[BriefEvidence]
     notes: list[str]
+    #: The case's evidence matrix (case bundles), gaps first.
+    matrix: list[MatrixCell] = field(default_factory=list)
+    #: The incidents over time per facility, as SVG (services/exports/chart.py).
+    chart: str | None = None
+
+    def matrix_links(self) -> list[tuple[MatrixCell, list[MatrixCell]]]:
+        """The matrix a link a row: its first cell (who, what, how) and every cell."""
+        rows: dict[tuple[str, str, str], list[MatrixCell]] = {}
+        for c in self.matrix:
+            rows.setdefault((c.person_id, c.incident_id, c.mode), []).append(c)
+        return [(cells[0], cells) for cells in rows.values()]
 
 
 _env = Environment(

@@ -46,6 +46,9 @@ VICTIM          UnknownLink    role "victim" (the object is the victim of the in
 PERPETRATED     UnknownLink    role "perpetrated"
 ORDERED         UnknownLink    role "ordered"
 AIDED           UnknownLink    role "aided"
+NOTIFIED        UnknownLink    role "notified"
+EXERCISED_CONTROL UnknownLink  role "exercised control"
+TOOK_MEASURES   UnknownLink    role "took measures"
 INCLUDES        UnknownLink    subject (the case), object; role "includes"
 ==============  =============  ===========================================================
 
@@ -105,6 +108,9 @@ CLAIM_SCHEMAS: dict[ClaimType, tuple[str, str, str, str]] = {
     ClaimType.PERPETRATED: ("UnknownLink", "subject", "object", "perpetrated"),
     ClaimType.ORDERED: ("UnknownLink", "subject", "object", "ordered"),
     ClaimType.AIDED: ("UnknownLink", "subject", "object", "aided"),
+    ClaimType.NOTIFIED: ("UnknownLink", "subject", "object", "notified"),
+    ClaimType.EXERCISED_CONTROL: ("UnknownLink", "subject", "object", "exercised control"),
+    ClaimType.TOOK_MEASURES: ("UnknownLink", "subject", "object", "took measures"),
     ClaimType.INCLUDES: ("UnknownLink", "subject", "object", "includes"),
 }
 
@@ -282,6 +288,8 @@ def claim_entity(claim: ClaimRecord) -> EntityProxy:
             details.append(f"role: {props['role']}")
     elif claim.type is ClaimType.AIDED and props.get("contribution"):
         details.append(f"contribution: {props['contribution']}")
+    elif props.get("how"):
+        details.append(f"how: {props['how']}")
     _add(proxy, "role", role or None)
     _add(proxy, "startDate", _date(claim.valid_from))
     _add(proxy, "endDate", _date(claim.valid_to))

@@ -60,6 +60,7 @@ LINK_COLUMNS = (
     "role",
     "command",
     "contribution",
+    "how",
     "retracted",
     "retraction_reason",
 )

@@ -31,7 +31,7 @@ from accountability.services import audit
 from accountability.services.cases import CaseService
 from accountability.services.evidence_files import ContentStore
 from accountability.services.exports import brief as briefs
-from accountability.services.exports import bundle
+from accountability.services.exports import bundle, chart, matrix_csv
 from accountability.services.exports.base import (
     ClaimRecord,
     ExportMeta,
@@ -40,6 +40,7 @@ from accountability.services.exports.base import (
     display_name,
 )
 from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
+from accountability.services.liability.elements import CaseMatrix, ElementService
 from accountability.services.liability.trace import TraceService
 from accountability.services.permissions import require_graph_export
 from accountability.services.signing.keys import KeyRing
@@ -127,8 +128,10 @@ class ExportService:
         tracing: TraceService,
         keys: KeyRing,
         store: ContentStore,
+        elements: ElementService | None = None,
     ) -> None:
         self.db = db
+        self.elements = elements
         self.cases = cases
         self.tracing = tracing
         self.keys = keys
@@ -198,9 +201,18 @@ class ExportService:
             await asyncio.to_thread(_close_all, writers)
             files = [f for w in writers for f in w.files]
             if as_bundle and scope.kind != "graph":
-                brief = await self._brief(scope, meta, policy, fed)
+                matrix = None
+                if scope.kind == "case" and scope.subject and self.elements is not None:
+                    # As the profile's reader sees it: renditions below court.
+                    matrix = await self.elements.matrix(
+                        scope.subject, policy.reader, scope.max_depth
+                    )
+                brief = await self._brief(scope, meta, policy, fed, matrix)
                 await asyncio.to_thread(briefs.write, work, brief)
                 files.append(briefs.FILE)
+                if matrix is not None:
+                    await asyncio.to_thread(matrix_csv.write, work, brief.matrix)
+                    files.append(matrix_csv.FILE)
             if scope.with_originals:
                 files += await asyncio.to_thread(self._originals, work, fed)
             manifest_sha = None
@@ -347,7 +359,12 @@ class ExportService:
         await self.db.write(lambda tx: audit.append(tx, viewer, "export", targets, summary))
 
     async def _brief(
-        self, scope: Scope, meta: ExportMeta, policy: ExportPolicy, fed: _Fed
+        self,
+        scope: Scope,
+        meta: ExportMeta,
+        policy: ExportPolicy,
+        fed: _Fed,
+        matrix: CaseMatrix | None = None,
     ) -> briefs.Brief:
         """Traces of the export's incidents, told for the persons in the export."""
         incidents = sorted(
@@ -409,6 +426,20 @@ class ExportService:
         for c in fed.claims:
             if c.retraction is None:
                 outgoing.setdefault(c.from_id, []).append(c)
+        places = [
+            (
+                next(
+                    (
+                        names[c.to_id]
+                        for c in outgoing.get(i.id, [])
+                        if c.type is ClaimType.OCCURRED_AT
+                    ),
+                    "facility not recorded",
+                ),
+                _day(i.properties.get("start_date")),
+            )
+            for i in incidents
+        ]
         return briefs.Brief(
             meta=meta,
             case=self._case_rows(scope, fed),
@@ -416,6 +447,8 @@ class ExportService:
             persons=sorted(persons.values(), key=lambda p: (p.name.casefold(), p.id)),
             evidence=[_evidence_row(named.evidence[e]) for e in sorted(named.evidence)],
             notes=_profile_notes(policy),
+            matrix=_matrix_cells(matrix, names, named.evidence, policy) if matrix else [],
+            chart=await asyncio.to_thread(chart.incidents_by_year, places),
         )
 
     async def _named(self, fed: _Fed, policy: ExportPolicy, traces: list[Any]) -> _Named:
@@ -514,6 +547,39 @@ async def _rows(
     else:
         async for row in rows:
             yield row
+
+
+def _day(value: Any) -> dt.date | None:
+    """An incident's start date as read (a date, or its ISO text)."""
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _matrix_cells(
+    matrix: CaseMatrix, names: dict[str, str], evidence: dict[str, NodeRecord], policy: ExportPolicy
+) -> list[matrix_csv.MatrixCell]:
+    """The matrix under the profile: links of persons and incidents it shows, evidence
+    it carries, text with pseudonyms withheld where it withholds them."""
+    return [
+        matrix_csv.MatrixCell(
+            person_id=r.person_id,
+            person=names[r.person_id],
+            incident_id=r.incident_id,
+            incident=names[r.incident_id],
+            mode=r.mode.value,
+            part=a.part.value,
+            element=a.element,
+            status=a.status.value,
+            basis=a.basis,
+            claim_ids=[c.id for c in a.claims],
+            evidence_ids=[e for e in a.evidence if e in evidence],
+            note=policy.words(a.note),
+        )
+        for r in matrix.rows
+        if r.person_id in names and r.incident_id in names
+        for a in r.elements
+    ]
 
 
 def _evidence_row(record: NodeRecord) -> briefs.BriefEvidence:

@@ -48,11 +48,19 @@ from accountability.services.ingest.journal import (
     ImportJournal,
     before_image,
 )
-from accountability.services.nodes import NodeService, node_row, person_changes, upsert_rows
+from accountability.services.nodes import (
+    NodeService,
+    node_row,
+    person_changes,
+    upsert_rows,
+    validate_properties,
+)
 from accountability.services.permissions import require_write
 from accountability.services.protection.clearance import protection_problem, protection_summary
 from accountability.services.protection.masks import client_props
 from accountability.services.records import NodeRecord
+from accountability.services.resolution.merges import merged_properties
+from accountability.services.resolution.redirects import resolve_merged
 
 Progress = Callable[[int], None]
 #: One write: what it writes (nodes, claims, retractions), of which label or type, rows.
@@ -166,6 +174,7 @@ class InterchangeService:
             seen_claims.add(claim.id)
             claims.append((i, claim))
 
+        claims = await self._through_merges(plan, node_labels, claims, problems)
         referenced = {c.from_id for _, c in claims} | {c.to_id for _, c in claims}
         referenced |= {e for _, c in claims for e in c.evidence}
         loose = [_references(raw) for _, raw in refused]
@@ -246,6 +255,74 @@ class InterchangeService:
         plan.node_count = sum(len(v) for v in plan.nodes.values())
         plan.claim_count = len(claims)
         return plan
+
+    async def _through_merges(
+        self,
+        plan: _Plan,
+        node_labels: dict[str, NodeLabel],
+        claims: list[tuple[int, InterchangeClaim]],
+        problems: ProblemList,
+    ) -> list[tuple[int, InterchangeClaim]]:
+        """Ids of persons merged into others land on the kept person: a claim's end is
+        moved to it, and a node record is folded into it as a merge folds a record
+        (its names become aliases, its values fill what the kept person lacks). The
+        claims, with their ends so moved."""
+        ids = list(set(node_labels) | {e for _, c in claims for e in (c.from_id, c.to_id)})
+        merged: dict[str, str] = {}
+        for start in range(0, len(ids), self.batch_size * 5):
+            merged.update(await resolve_merged(self.db, ids[start : start + self.batch_size * 5]))
+        if not merged:
+            return claims
+        folded = [i for i in node_labels if i in merged]
+        kept = await self.nodes.get_stored(
+            list({merged[i] for i in folded if merged[i] not in node_labels})
+        )
+        for node_id in folded:
+            target, where = merged[node_id], f"nodes[{plan.positions[node_id]}]"
+            label = node_labels.pop(node_id)
+            rows = plan.nodes[label]
+            [row] = [r for r in rows if r["id"] == node_id]
+            rows.remove(row)
+            if label is not NodeLabel.PERSON:
+                problems.add(f"{where}.label", f"{node_id!r} was a Person, merged into {target!r}")
+                continue
+            # Folded into the kept person's record of this document, or as it is stored.
+            held = [r for r in rows if r["id"] == target]
+            if held:
+                base = client_props(held[0]["props"])
+            elif target in kept:
+                base = kept[target].properties
+            else:
+                problems.add(f"{where}.id", f"{node_id!r} was merged into {target!r}, not found")
+                continue
+            try:
+                valid = validate_properties(
+                    NodeLabel.PERSON, merged_properties(base, client_props(row["props"])), where
+                )
+            except ValidationFailed as exc:
+                problems.items.extend(exc.problems)
+                continue
+            folded_row = node_row(target, valid)
+            if held:
+                rows.remove(held[0])
+                folded_row.update(
+                    created_at=held[0]["created_at"], updated_at=held[0]["updated_at"]
+                )
+            node_labels[target] = NodeLabel.PERSON
+            plan.positions.setdefault(target, plan.positions[node_id])
+            rows.append(folded_row)
+        return [
+            (
+                i,
+                c.model_copy(
+                    update={
+                        "from_id": merged.get(c.from_id, c.from_id),
+                        "to_id": merged.get(c.to_id, c.to_id),
+                    }
+                ),
+            )
+            for i, c in claims
+        ]
 
     async def _labels(self, ids: list[str]) -> dict[str, NodeLabel]:
         out: dict[str, NodeLabel] = {}

@@ -99,6 +99,7 @@ class ProfileService:
         """Posts, memberships and commands over time, and every incident the person is
         linked to, by mode."""
         person = await self._get(person_id, NodeLabel.PERSON, viewer)
+        person_id = person.id  # a merged person's id reads the person it was merged into
         rows = await self.db.read(Q.PERSON_ROLES, id=person_id)
         floor = await self.nodes.masks.floor()
         roles = by_start([path_claim(r["claim"], viewer, floor) for r in rows])
@@ -108,7 +109,7 @@ class ProfileService:
     async def victim_path(self, person_id: str, viewer: Viewer) -> VictimPath:
         """Where a person was held, in time order, and what they suffered."""
         person = await self._get(person_id, NodeLabel.PERSON, viewer)
-        rows = await self.db.read(Q.VICTIM_PATH, id=person_id)
+        rows = await self.db.read(Q.VICTIM_PATH, id=person.id)
         entries = _entries(rows, viewer, await self.nodes.masks.floor())
         return VictimPath(
             person,

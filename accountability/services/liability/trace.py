@@ -400,7 +400,7 @@ class TraceService:
         """Every path between a person and an incident (up to EXPLAIN_LIMIT per mode,
         strongest first), each with why it does or does not make a link, qualifying
         paths first."""
-        await self._require_person(person_id, viewer)
+        person_id = await self.require_person(person_id, viewer)
         g = await self._gather([incident_id], max_depth, viewer, person=person_id, include_all=True)
         period = g.periods[incident_id]
         explained: list[tuple[tuple[Any, ...], ExplainedPath]] = []
@@ -431,9 +431,16 @@ class TraceService:
     ) -> list[IncidentLink]:
         """Every incident a person is linked to, by mode (the trace, inverted): the
         incidents within reach are found first, then traced by the same rules."""
-        await self._require_person(person_id, viewer)
+        person_id = await self.require_person(person_id, viewer)
         rows = await self.db.read(Q.PERSON_INCIDENT_CANDIDATES, id=person_id)
-        candidates = sorted(r["id"] for r in rows)
+        return await self.links_to(person_id, sorted(r["id"] for r in rows), max_depth, viewer)
+
+    async def links_to(
+        self, person_id: str, incident_ids: list[str], max_depth: int, viewer: Viewer
+    ) -> list[IncidentLink]:
+        """This person's links to these incidents, by mode, by the trace's rules; in
+        mode order, then date."""
+        candidates = sorted(set(incident_ids))
         if not candidates:
             return []
         g = await self._gather(candidates, max_depth, viewer, person=person_id)
@@ -451,10 +458,12 @@ class TraceService:
         )
         return links
 
-    async def _require_person(self, person_id: str, viewer: Viewer) -> None:
+    async def require_person(self, person_id: str, viewer: Viewer) -> str:
+        """The person's id (a merged person's: the one it was merged into)."""
         person = (await self.nodes.get_many([person_id], viewer)).get(person_id)
         if person is None or person.label is not NodeLabel.PERSON:
             raise NotFound(f"no person with id {person_id!r}")
+        return person.id
 
 
 #: explain lists at most this many paths per mode (parallel claims can make millions).

@@ -90,6 +90,12 @@ export interface CaseChange {
   case: Case;
 }
 
+/** Every person of a case linked to an incident of the case, element by element; rows with the most gaps first (then contradictions, partial elements). */
+export interface CaseMatrix {
+  __typename?: "CaseMatrix";
+  rows: MatrixRow[];
+}
+
 /** One page of a case file's entities, in id order. */
 export interface CaseMembers {
   __typename?: "CaseMembers";
@@ -152,7 +158,7 @@ export interface Claim {
   confidence: Confidence;
   retracted: boolean;
   retraction: Retraction | null;
-  /** Type-specific properties: rank and title (MEMBER_OF), role and command (POSTED_AT), contribution (AIDED). */
+  /** Type-specific properties: rank and title (MEMBER_OF), role and command (POSTED_AT), contribution (AIDED), how (NOTIFIED, EXERCISED_CONTROL, TOOK_MEASURES). */
   properties: JsonValue;
   createdAt: string | null;
   updatedAt: string | null;
@@ -208,13 +214,13 @@ export interface ClaimInput {
   datePrecision?: DatePrecision;
   confidence?: Confidence;
   evidence?: string[];
-  /** rank/title (MEMBER_OF), role/command (POSTED_AT), contribution (AIDED). */
+  /** rank/title (MEMBER_OF), role/command (POSTED_AT), contribution (AIDED), how (NOTIFIED and TOOK_MEASURES: free text; EXERCISED_CONTROL: one of issued_orders, disciplined, appointed, dismissed, approved_transfer, signed_reports, other). */
   properties?: JsonValue | null;
 }
 
 /** The kind of a claim (relationship). */
-export type ClaimType = "MEMBER_OF" | "COMMANDED" | "SUBORDINATE_TO" | "OPERATED" | "POSTED_AT" | "DETAINED_AT" | "OCCURRED_AT" | "VICTIM" | "PERPETRATED" | "ORDERED" | "AIDED" | "DOCUMENTS" | "INCLUDES";
-export const ClaimTypeValues: readonly ClaimType[] = ["MEMBER_OF", "COMMANDED", "SUBORDINATE_TO", "OPERATED", "POSTED_AT", "DETAINED_AT", "OCCURRED_AT", "VICTIM", "PERPETRATED", "ORDERED", "AIDED", "DOCUMENTS", "INCLUDES"];
+export type ClaimType = "MEMBER_OF" | "COMMANDED" | "SUBORDINATE_TO" | "OPERATED" | "POSTED_AT" | "DETAINED_AT" | "OCCURRED_AT" | "VICTIM" | "PERPETRATED" | "ORDERED" | "AIDED" | "NOTIFIED" | "EXERCISED_CONTROL" | "TOOK_MEASURES" | "DOCUMENTS" | "INCLUDES";
+export const ClaimTypeValues: readonly ClaimType[] = ["MEMBER_OF", "COMMANDED", "SUBORDINATE_TO", "OPERATED", "POSTED_AT", "DETAINED_AT", "OCCURRED_AT", "VICTIM", "PERPETRATED", "ORDERED", "AIDED", "NOTIFIED", "EXERCISED_CONTROL", "TOOK_MEASURES", "DOCUMENTS", "INCLUDES"];
 
 /** Who may see an evidence item. */
 export type Classification = "PUBLIC" | "CONFIDENTIAL" | "PROTECTED";
@@ -232,6 +238,21 @@ export interface CommandChart {
   children: ChartUnit[];
   /** Facilities it operated. */
   facilities: ChartEntry[];
+}
+
+/** A period's incidents, victims and deaths beside those of a wider window: the share of the whole a period holds. */
+export interface Concentration {
+  __typename?: "Concentration";
+  incidents: number;
+  victims: number;
+  deaths: number;
+  totalIncidents: number;
+  totalVictims: number;
+  totalDeaths: number;
+  /** Null when the whole is empty. */
+  incidentShare: number | null;
+  victimShare: number | null;
+  deathShare: number | null;
 }
 
 /** How sure the source is of a claim. */
@@ -324,6 +345,30 @@ export interface DuplicateCandidate {
   /** Why: how the names compare, birth years, shared units and facilities, and any judgement of the pair. */
   reasons: string[];
 }
+
+/** One element of a link: its status, what it rests on, why. */
+export interface ElementAssessment {
+  __typename?: "ElementAssessment";
+  /** A stable key: EFFECTIVE_CONTROL, KNOWLEDGE, FAILURE_TO_ACT, ASSISTANCE, AUTHORITY, ORDER, CONDUCT, CUSTODY, CONTEXT (unique with part). */
+  element: string;
+  part: ElementPart;
+  /** The provision the element comes from. */
+  basis: string;
+  status: ElementStatus;
+  claims: Claim[];
+  /** In words: what supports it, or what would close the gap. */
+  note: string | null;
+  /** The evidence of its claims that the caller may see. */
+  evidence: Evidence[];
+}
+
+/** LINK: an element of the mode of liability; CRIME: an element of the crime itself (the act, the custody, the context). */
+export type ElementPart = "LINK" | "CRIME";
+export const ElementPartValues: readonly ElementPart[] = ["LINK", "CRIME"];
+
+/** How far the graph supports an element. SUPPORTED: the claims recorded prove it as far as a graph can; PARTIAL: they point to it but leave a step to inference or to proof not recorded; GAP: nothing recorded bears on it; CONTRADICTED: a claim speaks against it. */
+export type ElementStatus = "GAP" | "CONTRADICTED" | "PARTIAL" | "SUPPORTED";
+export const ElementStatusValues: readonly ElementStatus[] = ["GAP", "CONTRADICTED", "PARTIAL", "SUPPORTED"];
 
 /** An item that supports claims. */
 export interface Evidence {
@@ -623,6 +668,28 @@ export interface LiabilityLink {
 export type LiabilityMode = "PERPETRATION" | "ORDERING" | "AIDING_ABETTING" | "SUPERIOR_RESPONSIBILITY" | "PRESENT";
 export const LiabilityModeValues: readonly LiabilityMode[] = ["PERPETRATION", "ORDERING", "AIDING_ABETTING", "SUPERIOR_RESPONSIBILITY", "PRESENT"];
 
+/** One cell of the case matrix. */
+export interface MatrixCell {
+  __typename?: "MatrixCell";
+  element: string;
+  part: ElementPart;
+  status: ElementStatus;
+  /** The evidence the caller may see. */
+  evidenceIds: string[];
+}
+
+/** One accused, one incident, one mode of liability. */
+export interface MatrixRow {
+  __typename?: "MatrixRow";
+  mode: LiabilityMode;
+  /** How many elements are GAP. */
+  gaps: number;
+  cells: MatrixCell[];
+  /** The person, redacted as the caller's clearance requires. */
+  person: Person;
+  incident: Incident;
+}
+
 /** The caller: the holder of the request's token, and what they may do. */
 export interface Me {
   __typename?: "Me";
@@ -685,6 +752,10 @@ export interface Mutation {
   startExport: ExportJob;
   /** Say whether a form is a mention of a protected person (accept: it is, mask it with the pseudonym; reject: it is not, show it). Applies to the form everywhere; every text is masked again. Prosecutor or admin. */
   reviewMention: boolean;
+  /** Merge two records of one person (investigators and admins): every claim of dropId moves to keepId with its id, the dropped names become aliases, the stricter protection wins, and dropId answers the kept person from then on. Refused for a pair judged different. Merging a protected person needs clearance. */
+  mergePersons: PersonMerge;
+  /** Undo a merge exactly: the dropped person back, each moved claim back at it with its id, the kept person's names and protection as before. Refused, saying why, when the kept person or a moved claim changed so that it cannot be exact. */
+  unmergePersons: PersonUnmerge;
   /** Create a token for a person or an app with a role (admins only); the answer holds the token, which is never shown again. */
   createToken: CreatedToken;
   /** Revoke a token (admins only); it stops working within the service's authentication cache time. */
@@ -736,6 +807,21 @@ export interface NodeNodeEdge {
 export type NodeSort = "ID" | "NAME" | "CREATED_AT" | "UPDATED_AT";
 export const NodeSortValues: readonly NodeSort[] = ["ID", "NAME", "CREATED_AT", "UPDATED_AT"];
 
+/** What a person had been told, or had reason to know, before an incident: prior incidents of which he was a superior (each judged on its own dates, as the trace judges it) and notifications received before the incident ended. */
+export interface Notice {
+  __typename?: "Notice";
+  /** Incidents begun before this one, during his command, at facilities his units operated then or by members of his units then. */
+  priorIncidents: number;
+  /** Deaths among them: victims of killings or who died in custody, and a killing with no recorded victim as one. Counted, never named. */
+  priorDeaths: number;
+  /** When the first of them began. */
+  firstPrior: string | null;
+  /** NOTIFIED claims received before the incident ended, about it, its facility or operators, his units on the way to it, or a prior incident. */
+  notifications: Claim[];
+  /** The prior incidents, in time order. */
+  incidents: Incident[];
+}
+
 /** Where a page of a list ends. */
 export interface PageInfo {
   __typename?: "PageInfo";
@@ -748,6 +834,23 @@ export interface PathStep {
   __typename?: "PathStep";
   claim: Claim | null;
   node: Node | null;
+}
+
+/** How pattern rows are grouped: FACILITY where incidents occurred, UNIT operating that facility at the time, KIND of incident, MONTH or YEAR they began. */
+export type PatternGroup = "FACILITY" | "UNIT" | "KIND" | "MONTH" | "YEAR";
+export const PatternGroupValues: readonly PatternGroup[] = ["FACILITY", "UNIT", "KIND", "MONTH", "YEAR"];
+
+/** Incidents, distinct victims and deaths in one group. */
+export interface PatternRow {
+  __typename?: "PatternRow";
+  /** A facility or unit id, a kind, YYYY-MM or YYYY; 'unknown' for incidents with no facility or operator recorded. */
+  key: string;
+  /** The facility's or unit's name. */
+  label: string | null;
+  incidents: number;
+  victims: number;
+  /** Victims of killings or who died in custody; a killing with no recorded victim counts as one. Counted, never named. */
+  deaths: number;
 }
 
 /** A human: alleged perpetrator, victim or witness. */
@@ -768,6 +871,20 @@ export interface Person {
   status: PersonStatus | null;
   protected: boolean;
   pseudonym: string | null;
+}
+
+/** A merge of two person records into one. */
+export interface PersonMerge {
+  __typename?: "PersonMerge";
+  /** The merge's id: give it to unmergePersons to undo it. */
+  mergeId: string;
+  keepId: string;
+  /** The dropped id: it now answers the kept person (node, person, imports). */
+  dropId: string;
+  /** Claims moved to the kept person, with their ids. */
+  movedClaims: number;
+  /** The kept person, as served to you. */
+  person: Person;
 }
 
 /** A page of nodes. */
@@ -800,6 +917,18 @@ export interface PersonProfile {
 /** A victim's known fate. */
 export type PersonStatus = "DETAINED" | "DISAPPEARED" | "DIED_IN_CUSTODY" | "RELEASED" | "UNKNOWN";
 export const PersonStatusValues: readonly PersonStatus[] = ["DETAINED", "DISAPPEARED", "DIED_IN_CUSTODY", "RELEASED", "UNKNOWN"];
+
+/** A merge undone: both records as they were before it. */
+export interface PersonUnmerge {
+  __typename?: "PersonUnmerge";
+  mergeId: string;
+  keepId: string;
+  dropId: string;
+  /** Claims moved back to the restored person, with their ids. */
+  movedClaims: number;
+  /** Moved claims written since the merge (a retraction, evidence added): moved back with those changes. */
+  changedSince: string[];
+}
 
 export interface Query {
   __typename?: "Query";
@@ -843,6 +972,16 @@ export interface Query {
   trace: Trace;
   /** Every path linking a person to an incident, even those that do not qualify, each with the reason it does or does not: what a lawyer needs to check the trace. */
   explain: Explanation;
+  /** What a person had reason to know before an incident: prior incidents under his command (each on its own dates, by the trace's rules) and notifications received before it ended. */
+  notice: Notice;
+  /** The elements of one link (person, incident, mode): for the mode, then for the crime, each with its status, basis, claims, evidence and a note. */
+  liabilityElements: ElementAssessment[];
+  /** A case's evidence matrix: every person of the case linked to an incident of the case, by mode, element by element; the gaps first. */
+  caseMatrix: CaseMatrix;
+  /** Incidents begun in a period, with distinct victims and deaths, grouped by facility, operating unit, kind, month or year: the figures that show scale and regularity (the contextual element of a crime against humanity). */
+  patterns: PatternRow[];
+  /** The share of incidents, victims and deaths of a window (all time when not given) that a period holds: 'over 83% of them between May 2013 and October 2015'. */
+  concentration: Concentration;
   /** A person's posts, memberships and commands over time, and every incident they are linked to, by mode (the trace, inverted). */
   personProfile: PersonProfile;
   /** A person's detention records in time order, the incidents they suffered, and their known fate. */

@@ -1,0 +1,196 @@
+"""Elements of each link, and a case's evidence matrix: the facts the rules of
+domain/elements.py need, read for one link or for every link of a case in one round
+(docs/design.md, "Elements of liability")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from accountability.domain import elements as rules
+from accountability.domain.elements import Assessment, Context, ElementStatus, LinkFacts
+from accountability.domain.liability import MODE_ORDER, Mode, PathClaim
+from accountability.domain.redaction import Viewer
+from accountability.domain.vocabulary import IncidentKind, NodeLabel
+from accountability.errors import Problem, ValidationFailed
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database
+from accountability.services.cases import CaseService
+from accountability.services.liability.notice import TRACE_BATCH, NoticeService, Tenure, reach
+from accountability.services.liability.trace import (
+    LiabilityLink,
+    TraceResult,
+    TraceService,
+    path_claim,
+)
+
+Triple = tuple[str, str, Mode]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One accused, one incident, one mode: every element's assessment."""
+
+    person_id: str
+    incident_id: str
+    mode: Mode
+    elements: list[Assessment]
+
+    def count(self, status: ElementStatus) -> int:
+        return sum(1 for a in self.elements if a.status is status)
+
+
+@dataclass(frozen=True)
+class CaseMatrix:
+    case_id: str
+    rows: list[MatrixRow]
+
+
+class ElementService:
+    """Assesses the elements of links found by the trace."""
+
+    def __init__(
+        self, db: Database, tracing: TraceService, notice: NoticeService, cases: CaseService
+    ) -> None:
+        self.db = db
+        self.tracing = tracing
+        self.notice = notice
+        self.cases = cases
+
+    async def elements(
+        self, person_id: str, incident_id: str, mode: Mode, viewer: Viewer, max_depth: int = 6
+    ) -> list[Assessment]:
+        """Every element of one link, whether or not the trace links the person by that
+        mode (an unlinked mode shows its gaps)."""
+        if mode is Mode.PRESENT:
+            raise ValidationFailed.of(
+                [Problem("mode", "PRESENT is a lead, not a mode of liability: it has no elements")]
+            )
+        person_id = await self.tracing.require_person(person_id, viewer)
+        traces = await self.tracing.trace_many([incident_id], max_depth, viewer)
+        facts = await self._facts(traces, [(person_id, incident_id, mode)], viewer, max_depth)
+        return rules.assess(facts[0])
+
+    async def matrix(self, case_id: str, viewer: Viewer, max_depth: int = 6) -> CaseMatrix:
+        """One row per person in the case linked (by a mode, not as a lead) to an
+        incident in the case; rows with the most gaps first."""
+        members = await self.cases.members(case_id)
+        persons = {m.id for m in members if m.label is NodeLabel.PERSON}
+        incidents = sorted(m.id for m in members if m.label is NodeLabel.INCIDENT)
+        if not incidents or not persons:
+            return CaseMatrix(case_id, [])
+        traces: dict[str, TraceResult] = {}
+        # In rounds, as the brief traces a case: one round of statements a batch.
+        for first in range(0, len(incidents), TRACE_BATCH):
+            batch = incidents[first : first + TRACE_BATCH]
+            traces.update(await self.tracing.trace_many(batch, max_depth, viewer))
+        triples: list[Triple] = [
+            (link.person_id, i, link.mode)
+            for i in incidents
+            for link in traces[i].links
+            if link.person_id in persons and link.mode is not Mode.PRESENT
+        ]
+        facts = await self._facts(traces, triples, viewer, max_depth)
+        rows = [
+            MatrixRow(p, i, m, rules.assess(f)) for (p, i, m), f in zip(triples, facts, strict=True)
+        ]
+        rows.sort(
+            key=lambda r: (
+                rules.gap_order(a.status for a in r.elements),
+                r.person_id,
+                r.incident_id,
+                MODE_ORDER.index(r.mode),
+            )
+        )
+        return CaseMatrix(case_id, rows)
+
+    async def _facts(
+        self,
+        traces: dict[str, TraceResult],
+        triples: list[Triple],
+        viewer: Viewer,
+        max_depth: int,
+    ) -> list[LinkFacts]:
+        incidents = sorted({i for _, i, _ in triples})
+        persons = sorted({p for p, _, _ in triples})
+        floor = await self.tracing.nodes.masks.floor()
+        claims = await self.notice.element_claims(persons, viewer, floor)
+        sites = await self.notice.sites(incidents)
+        victims: dict[str, list[PathClaim]] = defaultdict(list)
+        for r in await self.db.read(Q.INCIDENT_VICTIMS, ids=incidents):
+            victims[r["incident"]].append(path_claim(r["claim"], viewer, floor))
+        custody: dict[str, dict[str, list[PathClaim]]] = defaultdict(lambda: defaultdict(list))
+        for r in await self.db.read(Q.INCIDENT_CUSTODY, ids=incidents):
+            custody[r["incident"]][r["victim"]].append(path_claim(r["claim"], viewer, floor))
+        context = {
+            r["incident"]: Context(r["incidents"], r["facilities"], r["deaths"])
+            for r in await self.db.read(
+                Q.INCIDENT_CONTEXT, ids=incidents, days=rules.CONTEXT_WINDOW_DAYS
+            )
+        }
+        # Each person's tenure once, up to the latest incident he is asked about.
+        latest: dict[str, dt.date] = {}
+        for person, incident, _ in triples:
+            start = traces[incident].period.start
+            if start is not None and (person not in latest or start > latest[person]):
+                latest[person] = start
+        found = await self.notice.tenures(latest, viewer, max_depth)
+        tenures = {p: found.get(p, Tenure({}, {}, {}, {})) for p in persons}
+        reaches: dict[int, set[str]] = {}
+
+        def reached(link: LiabilityLink) -> set[str]:
+            # A person's links serve each of his modes: their paths are walked once.
+            if id(link) not in reaches:
+                reaches[id(link)] = reach(link)
+            return reaches[id(link)]
+
+        out = []
+        for person, incident, mode in triples:
+            trace = traces[incident]
+            mine = {link.mode: link for link in trace.links if link.person_id == person}
+            own = claims.get(person, [])
+            # What his own claims may be about: only worth walking his paths for when he
+            # has such claims (most persons of a large case have none).
+            linked_nodes = {n for link in mine.values() for n in reached(link)} if own else set()
+            actors = {
+                link.person_id
+                for link in trace.links
+                if own and link.mode in (Mode.PERPETRATION, Mode.ORDERING)
+            }
+            notice = self.notice.notice_of(
+                tenures[person],
+                person,
+                incident,
+                trace.period,
+                {incident, *sites.of(incident), *linked_nodes},
+                own,
+            )
+            link = mine.get(mode)
+            superior = mine.get(Mode.SUPERIOR_RESPONSIBILITY)
+            chain = reached(superior) if superior and own else set()
+            period = trace.period
+            out.append(
+                LinkFacts(
+                    mode=mode,
+                    incident_id=incident,
+                    kind=IncidentKind(trace.incident.properties.get("kind") or "other"),
+                    period=period,
+                    path=link.path.claims if link else None,
+                    certainty=link.path.certainty if link else None,
+                    superior_path=superior.path.claims if superior else None,
+                    control=rules.relevant_control(own, chain | actors, period),
+                    measures=rules.measures_in_time(
+                        own, incident, linked_nodes | sites.of(incident), period
+                    ),
+                    notifications=notice.notifications,
+                    prior_incidents=len(notice.incidents),
+                    prior_deaths=notice.deaths,
+                    first_prior=notice.first_prior,
+                    victims=victims.get(incident, []),
+                    custody=dict(custody.get(incident, {})),
+                    context=context.get(incident, Context()),
+                    missing=trace.missing,
+                )
+            )
+        return out

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT claim_id_exercised_control IF NOT EXISTS FOR ()-[r:EXERCISED_CONTROL]-() REQUIRE r.id IS UNIQUE

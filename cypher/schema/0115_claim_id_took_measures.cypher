@@ -1,0 +1,1 @@
+CREATE CONSTRAINT claim_id_took_measures IF NOT EXISTS FOR ()-[r:TOOK_MEASURES]-() REQUIRE r.id IS UNIQUE

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT person_merge_id IF NOT EXISTS FOR (m:PersonMerge) REQUIRE m.id IS UNIQUE
