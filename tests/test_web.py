@@ -407,6 +407,32 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
         reasons = page.locator("section.explain ul.reasons li.step")
         await reasons.first.wait_for()
         assert "confidence; claim" in await reasons.first.inner_text()
+        # ... and the elements of each mode the person is linked by, with their bases.
+        explained = await rows.first.get_attribute("data-person")
+        modes = {m for p, m in links if p == explained and m != "PRESENT"}
+        elements = page.locator('section.explain [data-testid="elements"]')
+        await expect(elements).to_have_count(len(modes))
+        assessed = (
+            await in_thread(
+                lambda: api(
+                    served,
+                    Role.INVESTIGATOR,
+                    "query($p: ID!, $i: ID!, $m: LiabilityMode!) { liabilityElements("
+                    "personId: $p, incidentId: $i, mode: $m) { element part status basis } }",
+                    p=explained,
+                    i="i-001",
+                    m=sorted(modes)[0],
+                )
+            )
+        )["liabilityElements"]
+        shown_elements = elements.and_(page.locator(f'[data-mode="{sorted(modes)[0]}"]'))
+        cells = shown_elements.locator("tbody tr")
+        await expect(cells).to_have_count(len(assessed))
+        for i, a in enumerate(assessed):
+            assert await cells.nth(i).get_attribute("data-status") == a["status"]
+            assert a["basis"] in await cells.nth(i).locator("td.basis").inner_text()
+        await elements.first.scroll_into_view_if_needed()
+        await shot(page, "elements")
         await page.locator('[data-testid="trace-graph"]').scroll_into_view_if_needed()
         await shot(page, "incident")
         await page.emulate_media(media="print")  # printed: no header, buttons or forms
@@ -450,6 +476,37 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
         await page.get_by_role("status").filter(has_text="1 removed").wait_for()
         await expect(members).to_have_count(before - 1)
         assert await page.get_by_label("select p-003").count() == 0
+        matrix = page.locator('[data-testid="element-matrix"] table.matrix > tbody > tr[data-mode]')
+        await matrix.first.wait_for()
+        expected_rows = (
+            await in_thread(
+                lambda: api(
+                    served,
+                    Role.INVESTIGATOR,
+                    "query($c: ID!) { caseMatrix(caseId: $c) { rows { gaps mode "
+                    "person { id } incident { id } cells { element part status } } } }",
+                    c=case_id,
+                )
+            )
+        )["caseMatrix"]["rows"]
+        assert expected_rows and all(r["person"]["id"] != "p-003" for r in expected_rows)
+        await expect(matrix).to_have_count(len(expected_rows))
+        gaps = [
+            int(await matrix.nth(i).get_attribute("data-gaps") or -1)
+            for i in range(len(expected_rows))
+        ]
+        assert gaps == [r["gaps"] for r in expected_rows] and gaps == sorted(gaps, reverse=True)
+        first = expected_rows[0]
+        assert await matrix.first.get_attribute("data-person") == first["person"]["id"]
+        for cell in first["cells"]:
+            where = f'td[data-element="{cell["element"]}"][data-part="{cell["part"]}"]'
+            assert await matrix.first.locator(where).get_attribute("data-status") == cell["status"]
+        await matrix.first.get_by_role("button", name="Details").click()
+        details = page.locator('[data-testid="matrix-details"] [data-testid="elements"]')
+        await details.locator("tbody tr").first.wait_for()
+        assert await details.locator("td.basis").first.inner_text()
+        await page.locator('[data-testid="element-matrix"]').evaluate("e => e.scrollIntoView()")
+        await shot(page, "matrix")
 
         # Export it (the investigator's ceiling is partner), watch it, download, verify.
         assert await page.locator('select[name="profile"] option').all_inner_texts() == [
@@ -530,8 +587,20 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
             assert await page.get_by_text("Record a custody event").count() == 0
             texts.append(await page.content())
             texts.append(await page.locator("body").inner_text())
-        # The trace exported at the role's ceiling: the bundle names no protected person.
+        # The case's element matrix is theirs to read too.
+        await t.go("/app/case/case-1")
+        assert await page.locator('[data-testid="element-matrix"] tr[data-mode]').count() > 0
+        # Why? for everyone linked to an incident: the paths and the legal elements.
         await t.go("/app/incident/i-001")
+        linked = page.locator('[data-testid="trace-table"] tbody tr')
+        for i in range(await linked.count()):
+            await linked.nth(i).get_by_role("button", name="Explain").click()
+            who = await linked.nth(i).get_attribute("data-person")
+            await page.locator(f'section.explain[data-person="{who}"] ol').wait_for()
+            await page.wait_for_function("() => !document.querySelector('[aria-busy]')")
+            texts.append(await page.locator("section.explain").inner_text())
+        assert "basis" in "\n".join(texts).casefold()
+        # The trace exported at the role's ceiling: the bundle names no protected person.
         offered = await page.locator('select[name="profile"] option').all_inner_texts()
         assert offered == (["public"] if role is Role.VIEWER else ["partner", "public"])
         await page.get_by_role("button", name="Start export").click()
