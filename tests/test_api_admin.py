@@ -8,6 +8,8 @@ from collections.abc import Callable
 import httpx
 
 from accountability.domain.redaction import Role
+from accountability.services.container import Services
+from accountability.services.tokens import digest
 from tests.conftest import GQL
 
 ME = "{ me { name role canWrite cleared isAdmin exportProfile } }"
@@ -42,7 +44,7 @@ async def test_me_needs_a_token(client: httpx.AsyncClient) -> None:
 
 
 async def test_an_admin_creates_lists_and_revokes_tokens(
-    client: httpx.AsyncClient, gql_as: Callable[[Role], GQL]
+    client: httpx.AsyncClient, gql_as: Callable[[Role], GQL], services: Services
 ) -> None:
     admin = gql_as(Role.ADMIN)
     made = await admin(
@@ -67,6 +69,17 @@ async def test_an_admin_creates_lists_and_revokes_tokens(
     assert next(t for t in listed if t["id"] == created["id"])["revokedAt"]
     again = await admin("mutation($id: ID!) { revokeToken(id: $id) }", id=created["id"])
     assert again["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+    # Both the creation and the revocation are in the audit log, by the admin, with the
+    # token's id and role: never its secret nor its hash.
+    logged = [e async for e in services.audit.entries() if created["id"] in e["targets"]]
+    assert [(e["action"], e["actor"], e["role"]) for e in logged] == [
+        ("create_token", "test admin", "admin"),
+        ("revoke_token", "test admin", "admin"),
+    ]
+    assert logged[0]["summary"] == "created a token, role analyst"
+    secret = created["token"]
+    assert all(secret not in str(e) and digest(secret) not in str(e) for e in logged)
 
     empty = await admin('mutation { createToken(role: VIEWER, name: "  ") { id } }')
     assert empty["errors"][0]["extensions"]["problems"] == [

@@ -50,6 +50,41 @@ DIST = REPO / "web" / "dist"
 #: Set to a folder (docs/workbench) to save screenshots of the main pages there.
 SHOTS = os.environ.get("ACCOUNTABILITY_SCREENSHOTS")
 DEMO = demo_document()
+#: Nodes of the workbench's own tests, beside the demo: a person to edit, an item whose
+#: custody is recorded, and an incident whose note holds two uncertain mentions (lower
+#: case, so the masker is not sure they are names) of protected persons: "masry" may be
+#: Hiba Masri (p-024), "dahir" Lina Daher (p-033).
+EXTRA = {
+    "format": DEMO["format"],
+    "version": DEMO["version"],
+    "nodes": [
+        {
+            "id": "p-web-edit",
+            "label": "Person",
+            "properties": {"name": "Fictional Edited Person", "gender": "male"},
+        },
+        {
+            "id": "e-web-custody",
+            "label": "Evidence",
+            "properties": {
+                "kind": "document",
+                "title": "Fictional register handed over in the browser test",
+                "sha256": "ab" * 32,
+                "classification": "public",
+            },
+        },
+        {
+            "id": "i-web-mentions",
+            "label": "Incident",
+            "properties": {
+                "kind": "other",
+                "title": "Fictional closure noted in the workbench test",
+                "description": "Fictional note: the masry bakery and the dahir road, both closed.",
+            },
+        },
+    ],
+    "claims": [],
+}
 #: Every name and alias of the demo's protected persons (witnesses and victims): what a
 #: reader without clearance must never be shown.
 PROTECTED = sorted(
@@ -92,6 +127,7 @@ async def served(
     database = own or db
     services = Services.over(database, here)
     await services.interchange.import_document(SYSTEM, DEMO)
+    await services.interchange.import_document(SYSTEM, EXTRA)
     tokens = {
         role: (await services.tokens.create(role, f"Fictional {role.value}", SYSTEM))[1]
         for role in Role
@@ -371,6 +407,32 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
         reasons = page.locator("section.explain ul.reasons li.step")
         await reasons.first.wait_for()
         assert "confidence; claim" in await reasons.first.inner_text()
+        # ... and the elements of each mode the person is linked by, with their bases.
+        explained = await rows.first.get_attribute("data-person")
+        modes = {m for p, m in links if p == explained and m != "PRESENT"}
+        elements = page.locator('section.explain [data-testid="elements"]')
+        await expect(elements).to_have_count(len(modes))
+        assessed = (
+            await in_thread(
+                lambda: api(
+                    served,
+                    Role.INVESTIGATOR,
+                    "query($p: ID!, $i: ID!, $m: LiabilityMode!) { liabilityElements("
+                    "personId: $p, incidentId: $i, mode: $m) { element part status basis } }",
+                    p=explained,
+                    i="i-001",
+                    m=sorted(modes)[0],
+                )
+            )
+        )["liabilityElements"]
+        shown_elements = elements.and_(page.locator(f'[data-mode="{sorted(modes)[0]}"]'))
+        cells = shown_elements.locator("tbody tr")
+        await expect(cells).to_have_count(len(assessed))
+        for i, a in enumerate(assessed):
+            assert await cells.nth(i).get_attribute("data-status") == a["status"]
+            assert a["basis"] in await cells.nth(i).locator("td.basis").inner_text()
+        await elements.first.scroll_into_view_if_needed()
+        await shot(page, "elements")
         await page.locator('[data-testid="trace-graph"]').scroll_into_view_if_needed()
         await shot(page, "incident")
         await page.emulate_media(media="print")  # printed: no header, buttons or forms
@@ -414,6 +476,37 @@ async def test_an_investigator_finds_who_is_liable_and_builds_a_case(
         await page.get_by_role("status").filter(has_text="1 removed").wait_for()
         await expect(members).to_have_count(before - 1)
         assert await page.get_by_label("select p-003").count() == 0
+        matrix = page.locator('[data-testid="element-matrix"] table.matrix > tbody > tr[data-mode]')
+        await matrix.first.wait_for()
+        expected_rows = (
+            await in_thread(
+                lambda: api(
+                    served,
+                    Role.INVESTIGATOR,
+                    "query($c: ID!) { caseMatrix(caseId: $c) { rows { gaps mode "
+                    "person { id } incident { id } cells { element part status } } } }",
+                    c=case_id,
+                )
+            )
+        )["caseMatrix"]["rows"]
+        assert expected_rows and all(r["person"]["id"] != "p-003" for r in expected_rows)
+        await expect(matrix).to_have_count(len(expected_rows))
+        gaps = [
+            int(await matrix.nth(i).get_attribute("data-gaps") or -1)
+            for i in range(len(expected_rows))
+        ]
+        assert gaps == [r["gaps"] for r in expected_rows] and gaps == sorted(gaps, reverse=True)
+        first = expected_rows[0]
+        assert await matrix.first.get_attribute("data-person") == first["person"]["id"]
+        for cell in first["cells"]:
+            where = f'td[data-element="{cell["element"]}"][data-part="{cell["part"]}"]'
+            assert await matrix.first.locator(where).get_attribute("data-status") == cell["status"]
+        await matrix.first.get_by_role("button", name="Details").click()
+        details = page.locator('[data-testid="matrix-details"] [data-testid="elements"]')
+        await details.locator("tbody tr").first.wait_for()
+        assert await details.locator("td.basis").first.inner_text()
+        await page.locator('[data-testid="element-matrix"]').evaluate("e => e.scrollIntoView()")
+        await shot(page, "matrix")
 
         # Export it (the investigator's ceiling is partner), watch it, download, verify.
         assert await page.locator('select[name="profile"] option').all_inner_texts() == [
@@ -461,6 +554,10 @@ VIEWER_PAGES = (
     "/app/facility/f-2?at=2014-01-01",
     *(f"/app/incident/i-00{i}" for i in range(1, 10)),
     "/app/case/case-1",
+    "/app/incident/i-web-mentions",
+    "/app/evidence/e-web-custody",
+    "/app/evidence/e-023",
+    "/app/mentions",
 )
 
 
@@ -473,10 +570,12 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
         await sign_in(t, served.tokens[role])
         assert await page.get_by_role("link", name="New entry").count() == 0
         assert await page.get_by_role("link", name="Admin").count() == 0
+        assert await page.get_by_role("link", name="Mentions to review").count() == 0
         await t.go("/app/person/p-003")
         await page.get_by_role("heading", name="Karim Tahhan").wait_for()
         assert await page.get_by_role("button", name="Retract…").count() == 0
         assert await page.get_by_role("button", name="Evidence…").count() == 0
+        assert await page.get_by_role("button", name="Edit").count() == 0
         await t.go("/app/cases")
         assert await page.get_by_role("button", name="Create case file").count() == 0
         texts: list[str] = []
@@ -484,10 +583,24 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
             await t.go(path)
             await page.locator("main").wait_for()
             assert await page.get_by_text("Add this trace to a case file").count() == 0
+            assert await page.get_by_role("button", name="Edit").count() == 0
+            assert await page.get_by_text("Record a custody event").count() == 0
             texts.append(await page.content())
             texts.append(await page.locator("body").inner_text())
-        # The trace exported at the role's ceiling: the bundle names no protected person.
+        # The case's element matrix is theirs to read too.
+        await t.go("/app/case/case-1")
+        assert await page.locator('[data-testid="element-matrix"] tr[data-mode]').count() > 0
+        # Why? for everyone linked to an incident: the paths and the legal elements.
         await t.go("/app/incident/i-001")
+        linked = page.locator('[data-testid="trace-table"] tbody tr')
+        for i in range(await linked.count()):
+            await linked.nth(i).get_by_role("button", name="Explain").click()
+            who = await linked.nth(i).get_attribute("data-person")
+            await page.locator(f'section.explain[data-person="{who}"] ol').wait_for()
+            await page.wait_for_function("() => !document.querySelector('[aria-busy]')")
+            texts.append(await page.locator("section.explain").inner_text())
+        assert "basis" in "\n".join(texts).casefold()
+        # The trace exported at the role's ceiling: the bundle names no protected person.
         offered = await page.locator('select[name="profile"] option').all_inner_texts()
         assert offered == (["public"] if role is Role.VIEWER else ["partner", "public"])
         await page.get_by_role("button", name="Start export").click()
@@ -502,6 +615,9 @@ async def test_a_reader_sees_no_write_action_and_no_protected_name(
         seen = "\n".join([*texts, *t.answers]).casefold()
         assert [name for name in PROTECTED if name.casefold() in seen] == []
         assert "witness k-7" in seen  # the pseudonym is what they see
+        # The mentions to review are not for them: the page says so and asks nothing.
+        assert "needs clearance" in seen and "mentionstoreview" not in seen
+        assert "masry" not in seen  # an uncertain mention stays withheld
 
 
 async def test_an_admin_manages_tokens_and_verifies_the_audit_log(
@@ -547,3 +663,124 @@ async def test_field_errors_show_next_to_the_field(served: Served, browser: Brow
         await claim.get_by_role("button", name="Attach").click()
         error = claim.locator('.field-error[data-field="evidence"]')
         await expect(error).to_contain_text("no evidence item with id 'e-fictional-missing'")
+
+
+async def test_an_investigator_edits_a_node_and_records_custody(
+    served: Served, browser: Browser
+) -> None:
+    async with tab(browser, served) as t:
+        page = t.page
+        await sign_in(t, served.tokens[Role.INVESTIGATOR])
+        # Every page of a node they may change offers the form.
+        for path in ("/app/unit/u-01", "/app/facility/f-1", "/app/incident/i-001"):
+            await t.go(path)
+            await page.get_by_role("button", name="Edit").wait_for()
+        # A note they see masked (its mentions are not reviewed yet) cannot be edited in
+        # place: the masked words would be saved over the real ones.
+        await t.go("/app/incident/i-web-mentions")
+        await page.get_by_role("button", name="Edit").click()
+        form = page.locator('[data-testid="edit-node"] form')
+        await expect(form.locator('[name="description"]')).not_to_be_editable()
+        await expect(form.locator('[name="title"]')).to_be_editable()
+        await expect(form).to_contain_text("withheld from your role")
+        # A protected person, shown to them by pseudonym: theirs to read, not to change.
+        await t.go("/app/person/p-020")
+        await page.get_by_role("heading", name="Witness K-7").wait_for()
+        assert await page.get_by_role("button", name="Edit").count() == 0
+
+        # A person: the API's error next to the field, then saved.
+        await t.go("/app/person/p-web-edit")
+        await page.get_by_role("button", name="Edit").click()
+        await form.get_by_label("Birth year").fill("1700")
+        # Protection is not offered to a role without clearance.
+        assert await form.locator('[name="protected"], [name="pseudonym"]').count() == 0
+        await form.get_by_role("button", name="Save").click()
+        error = form.locator('.field-error[data-field="birth_year"]')
+        await expect(error).to_contain_text("1850")
+        await form.get_by_label("Birth year").fill("1975")
+        await form.get_by_label("Aliases").fill("\n".join(["Fictional Alias", "اسم خيالي"]))
+        await form.get_by_role("button", name="Save").click()
+        await page.get_by_role("status").filter(has_text="Saved: aliases, birth_year").wait_for()
+        facts = page.locator("dl.facts")
+        await expect(facts).to_contain_text("1975")
+        assert await facts.locator('bdi[dir="auto"]', has_text="اسم خيالي").count() == 1
+        stored = await in_thread(
+            lambda: api(
+                served,
+                Role.INVESTIGATOR,
+                'query { person(id: "p-web-edit") { birthYear aliases gender } }',
+            )
+        )
+        assert stored["person"] == {
+            "birthYear": 1975,
+            "aliases": ["Fictional Alias", "اسم خيالي"],
+            "gender": "male",  # untouched
+        }
+
+        # Evidence: public, so editable, but its classification is not theirs to change;
+        # a hand-over recorded with the hash of the file as held, which does not match.
+        await t.go("/app/evidence/e-web-custody")
+        await page.get_by_role("button", name="Edit").click()
+        await form.get_by_label("Title").wait_for()
+        assert await form.locator('[name="classification"]').count() == 0
+        await form.get_by_role("button", name="Cancel").click()
+        events = page.locator('[data-testid="custody"] li')
+        before = await events.count()
+        custody = page.locator('[data-testid="record-custody"]')
+        await custody.get_by_label("Action").select_option("transferred")
+        await custody.get_by_label("From", exact=True).fill("Fictional Registry Office")
+        await custody.get_by_label("To", exact=True).fill("Fictional Court Clerk")
+        await custody.get_by_label("SHA-256").fill("0" * 64)
+        await custody.get_by_label("Note").fill("Fictional hand-over in the browser test")
+        await custody.get_by_role("button", name="Record").click()
+        await custody.get_by_role("status").filter(has_text="DOES NOT match").wait_for()
+        await expect(events).to_have_count(before + 1)
+        await expect(events.last).to_contain_text("transferred")
+        await shot(page, "evidence")
+
+
+async def test_a_prosecutor_reviews_mentions_and_decides_protection(
+    served: Served, browser: Browser
+) -> None:
+    async with tab(browser, served) as t:
+        page = t.page
+        await sign_in(t, served.tokens[Role.PROSECUTOR])
+        assert await page.get_by_role("link", name="New entry").count() == 0
+        await page.get_by_role("link", name="Mentions to review").click()
+        table = page.locator('[data-testid="mentions"]')
+        masry = table.locator('tr[data-form="masry"]')
+        dahir = table.locator('tr[data-form="dahir"]')
+        # Cleared: the words as written, and whom they may name, by name.
+        await masry.get_by_role("link", name="Hiba Masri").wait_for()
+        await dahir.get_by_role("link", name="Lina Daher").wait_for()
+        await expect(masry.get_by_role("link", name="i-web-mentions")).to_have_count(1)
+        await shot(page, "mentions")
+        await masry.get_by_role("button", name="Accept").click()
+        await page.get_by_role("status").filter(has_text="masked").wait_for()
+        await expect(masry).to_have_count(0)
+        await dahir.get_by_role("button", name="Reject").click()
+        await page.get_by_role("status").filter(has_text="shown everywhere").wait_for()
+        await expect(dahir).to_have_count(0)
+        # Readers now see the pseudonym for the one, and the words for the other.
+        seen = await in_thread(
+            lambda: api(
+                served, Role.ANALYST, 'query { incident(id: "i-web-mentions") { description } }'
+            )
+        )
+        assert seen["incident"]["description"] == (
+            "Fictional note: the Witness K-12 bakery and the dahir road, both closed."
+        )
+
+        # Protection is theirs: offered on a protected person (every field, the real
+        # name), and on anyone else the protection alone.
+        await t.go("/app/person/p-020")
+        await page.get_by_role("button", name="Edit").click()
+        form = page.locator('[data-testid="edit-node"] form')
+        await expect(form.locator('[name="protected"]')).to_be_checked()
+        await expect(form.locator('[name="pseudonym"]')).to_have_value("Witness K-7")
+        await expect(form.locator('[name="name"]')).to_have_value("Rasha Homsi")
+        await t.go("/app/person/p-web-edit")
+        await page.get_by_role("button", name="Edit").click()
+        await expect(form.locator('[name="protected"]')).not_to_be_checked()
+        assert await form.locator('[name="name"]').count() == 0
+        await expect(form).to_contain_text("Your role decides protection only.")

@@ -29,7 +29,8 @@ def bench(
     trace: Annotated[bool, typer.Option(help="Run the trace benchmark instead.")] = False,
     scale: Annotated[float, typer.Option(help="Trace graph size; 1.6 is ~1M elements.")] = 1.6,
     samples: Annotated[
-        int, typer.Option(help="Incidents and charts timed; with --protection, writes timed.")
+        int,
+        typer.Option(min=1, help="Incidents and charts timed; with --protection, writes timed."),
     ] = 200,
     heap_mb: Annotated[int, typer.Option(help="Engine heap for the trace graph.")] = 3072,
     audit: Annotated[

@@ -76,6 +76,10 @@ class TokenService:
                 name=name.strip(),
                 now=now_iso(),
             )
+            # The id and the role only: never the secret, nor its hash.
+            await audit.append(
+                tx, by, "create_token", [token_id], f"created a token, role {role.value.lower()}"
+            )
 
         await self.db.write(work)
         return token_id, token

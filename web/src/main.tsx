@@ -7,6 +7,7 @@ import { CasePage, CasesPage } from "./pages/cases";
 import { EvidencePage } from "./pages/evidence";
 import { FacilityPage } from "./pages/facility";
 import { IncidentPage } from "./pages/incident";
+import { MentionsPage } from "./pages/mentions";
 import { PersonPage } from "./pages/person";
 import { SearchPage } from "./pages/search";
 import { UnitPage } from "./pages/unit";
@@ -79,6 +80,7 @@ function Header({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
       <nav>
         <a href={`${BASE}cases`}>Case files</a>
         {me.canWrite && <a href={`${BASE}new`}>New entry</a>}
+        {me.cleared && <a href={`${BASE}mentions`}>Mentions to review</a>}
         {me.isAdmin && <a href={`${BASE}admin`}>Admin</a>}
       </nav>
       <span class="who" data-role={me.role}>
@@ -126,11 +128,11 @@ function Routes({ me }: { me: Me }) {
     case "incident":
       return <IncidentPage id={id ?? ""} me={me} />;
     case "unit":
-      return <UnitPage id={id ?? ""} at={loc.query.get("at")} />;
+      return <UnitPage id={id ?? ""} at={loc.query.get("at")} me={me} />;
     case "facility":
-      return <FacilityPage id={id ?? ""} at={loc.query.get("at")} />;
+      return <FacilityPage id={id ?? ""} at={loc.query.get("at")} me={me} />;
     case "evidence":
-      return <EvidencePage id={id ?? ""} />;
+      return <EvidencePage id={id ?? ""} me={me} />;
     case "cases":
       return <CasesPage me={me} />;
     case "case":
@@ -139,6 +141,8 @@ function Routes({ me }: { me: Me }) {
       return <WritePage me={me} />;
     case "admin":
       return <AdminPage me={me} />;
+    case "mentions":
+      return <MentionsPage me={me} />;
     default:
       return (
         <main>

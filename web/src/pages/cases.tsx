@@ -3,6 +3,7 @@ import { ApiError, download, gql } from "../api";
 import { type ExportProfile, ExportProfileValues, type ExportStatus, type Me, type NodeLabel, NodeLabelValues } from "../gql/schema";
 import { ErrorBox, FieldErrors, LABEL_NAME, NODE_FIELDS, Name, type NodeRef, NodeLink, Page, useQuery } from "../ui";
 import { navigate } from "../router";
+import { ElementMatrix } from "./elements";
 
 const LIST = `query Cases($after: String) {
   cases(first: 50, after: $after) { totalCount edges { node { id label title jurisdiction status } } pageInfo { hasNextPage endCursor } }
@@ -318,6 +319,7 @@ export function CasePage({ id, me }: { id: string; me: Me }) {
                   </form>
                 </div>
               )}
+              <ElementMatrix key={`${c.id}:${c.members.totalCount}`} caseId={c.id} />
               <Export caseId={c.id} me={me} />
             </>
           );

@@ -1,4 +1,10 @@
-import { Dates, NODE_FIELDS, Name, type NodeRef, NodeLink, Page, useQuery } from "../ui";
+import { useState } from "preact/hooks";
+import { ApiError, gql } from "../api";
+import type { Me } from "../gql/schema";
+import { Dates, ErrorBox, FieldErrors, NODE_FIELDS, Name, type NodeRef, NodeLink, Page, useQuery } from "../ui";
+import { EditNode } from "./edit";
+
+const ACTIONS = ["received", "transferred", "checked", "copied"] as const;
 
 const QUERY = `query Evidence($id: ID!) {
   evidence(id: $id) {
@@ -24,7 +30,91 @@ interface Data {
   } | null;
 }
 
-export function EvidencePage({ id }: { id: string }) {
+interface Recorded {
+  id: string;
+  action: string;
+  hashOk: boolean | null;
+}
+
+/** Investigators record who received, handed over, checked or copied the item. */
+function RecordCustody({ id, cleared, onRecorded }: { id: string; cleared: boolean; onRecorded: () => void }) {
+  const [action, setAction] = useState<string>("transferred");
+  const [fromParty, setFrom] = useState("");
+  const [toParty, setTo] = useState("");
+  const [sha256, setSha] = useState("");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [recorded, setRecorded] = useState<Recorded | null>(null);
+  const text = (e: Event) => (e.target as HTMLInputElement).value;
+  async function submit(e: Event) {
+    e.preventDefault();
+    setRecorded(null);
+    try {
+      const d = await gql<{ recordCustody: Recorded }>(
+        `mutation Custody($id: ID!, $action: String!, $from: String, $to: String, $sha: String, $note: String) {
+          recordCustody(evidenceId: $id, action: $action, fromParty: $from, toParty: $to, sha256: $sha, note: $note) { id action hashOk }
+        }`,
+        { id, action, from: fromParty.trim() || null, to: toParty.trim() || null, sha: sha256.trim() || null, note: note.trim() || null },
+      );
+      setError(null);
+      setRecorded(d.recordCustody);
+      setFrom("");
+      setTo("");
+      setSha("");
+      setNote("");
+      onRecorded();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(String(err), "ERROR"));
+    }
+  }
+  return (
+    <form class="card noprint" onSubmit={submit} data-testid="record-custody">
+      <h3>Record a custody event</h3>
+      <label>
+        Action{" "}
+        <select name="action" value={action} onChange={(e) => setAction(text(e))}>
+          {ACTIONS.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FieldErrors error={error} field="action" />
+      <label>
+        From <input name="fromParty" dir="auto" value={fromParty} onInput={(e) => setFrom(text(e))} />
+      </label>
+      <FieldErrors error={error} field="fromParty" />
+      <label>
+        To <input name="toParty" dir="auto" value={toParty} onInput={(e) => setTo(text(e))} />
+      </label>
+      <FieldErrors error={error} field="toParty" />
+      <label>
+        SHA-256 of the file as held (optional: compared with the recorded hash){" "}
+        <input name="sha256" class="hash" value={sha256} onInput={(e) => setSha(text(e))} />
+      </label>
+      <FieldErrors error={error} field="sha256" />
+      <label>
+        Note <textarea name="note" dir="auto" rows={2} value={note} onInput={(e) => setNote(text(e))} />
+      </label>
+      <FieldErrors error={error} field="note" />
+      {!cleared && <p class="muted">Parties and notes are kept, and shown to prosecutors and admins only.</p>}
+      <button type="submit">Record</button>
+      {recorded && (
+        <p role="status">
+          Recorded: {recorded.action}
+          {recorded.hashOk != null && (
+            <span class={recorded.hashOk ? "ok" : "error"}> — the hash {recorded.hashOk ? "matches" : "DOES NOT match"} the recorded one</span>
+          )}
+          .
+        </p>
+      )}
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
+export function EvidencePage({ id, me }: { id: string; me: Me }) {
   const loaded = useQuery<Data>(QUERY, { id });
   return (
     <main>
@@ -37,6 +127,7 @@ export function EvidencePage({ id }: { id: string }) {
               <h1>
                 <Name text={e.title} /> <span class="muted id">{e.id}</span>
               </h1>
+              <EditNode label="EVIDENCE" id={e.id} me={me} current={{ classification: e.classification }} onSaved={loaded.reload} />
               <dl class="facts">
                 <dt>Kind</dt>
                 <dd>{e.kind.toLowerCase()}</dd>
@@ -103,7 +194,7 @@ export function EvidencePage({ id }: { id: string }) {
               {e.custody.length === 0 ? (
                 <p class="muted">No custody events recorded.</p>
               ) : (
-                <ol>
+                <ol data-testid="custody">
                   {e.custody.map((c) => (
                     <li key={c.id}>
                       <time>{c.at}</time> {c.action} by <Name text={c.by} />
@@ -130,6 +221,7 @@ export function EvidencePage({ id }: { id: string }) {
                   ))}
                 </ol>
               )}
+              {me.canWrite && <RecordCustody id={e.id} cleared={me.cleared} onRecorded={loaded.reload} />}
             </>
           );
         }}

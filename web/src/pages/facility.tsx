@@ -1,6 +1,8 @@
 import { Gantt } from "../gantt";
+import type { Me } from "../gql/schema";
 import { Dates, Name, NODE_FIELDS, type NodeRef, NodeLink, Page, nodeName, today, useQuery } from "../ui";
 import { DatePicker, ENTRY, type Entry, EntryList } from "./charts";
+import { EditNode } from "./edit";
 
 const QUERY = `query Facility($id: ID!, $at: Date!, $to: Date!) {
   facility(id: $id) { id name aliases kind location }
@@ -60,7 +62,7 @@ function Counts({ rows: all }: { rows: Data["facilityTimeline"]["detentionsByYea
   );
 }
 
-export function FacilityPage({ id, at }: { id: string; at: string | null }) {
+export function FacilityPage({ id, at, me }: { id: string; at: string | null; me: Me }) {
   const date = at ?? today();
   const loaded = useQuery<Data>(QUERY, { id, at: date, to: today() });
   return (
@@ -74,6 +76,7 @@ export function FacilityPage({ id, at }: { id: string; at: string | null }) {
               <h1>
                 <Name text={d.facility.name} /> <span class="muted id">{d.facility.id}</span>
               </h1>
+              <EditNode label="FACILITY" id={d.facility.id} me={me} current={{}} onSaved={loaded.reload} />
               <p>
                 {[d.facility.kind, d.facility.location].filter(Boolean).join(", ")}{" "}
                 {d.facility.aliases.map((a, i) => (

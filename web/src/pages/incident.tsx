@@ -15,6 +15,8 @@ import {
   useQuery,
 } from "../ui";
 import { AddTraceToCase, Export } from "./cases";
+import { EditNode } from "./edit";
+import { ElementList } from "./elements";
 
 const STEP = `path { node { ${NODE_FIELDS} } claim { id type validFrom validTo datePrecision confidence } }`;
 const EVIDENCE = `evidence { id label title kind classification sha256 source }`;
@@ -194,10 +196,10 @@ function TraceGraph({ links, incident, onPerson }: { links: Link[]; incident: No
   return <div ref={box} class="graph" data-testid="trace-graph" aria-label="Trace graph (the table below holds the same links)" role="img" />;
 }
 
-function Explain({ person, incident, onClose }: { person: string; incident: string; onClose: () => void }) {
+function Explain({ person, incident, modes, onClose }: { person: string; incident: string; modes: LiabilityMode[]; onClose: () => void }) {
   const loaded = useQuery<ExplainData>(EXPLAIN, { person, incident });
   return (
-    <section class="explain" aria-live="polite">
+    <section class="explain" aria-live="polite" data-person={person}>
       <h2>
         Why? {loaded.data && <Name text={loaded.data.explain.person.name} />}{" "}
         <button type="button" class="noprint" onClick={onClose}>
@@ -241,6 +243,14 @@ function Explain({ person, incident, onClose }: { person: string; incident: stri
           </ol>
         )}
       </Page>
+      {modes
+        .filter((m) => m !== "PRESENT")
+        .map((m) => (
+          <section key={m} class="elements-of" data-mode={m}>
+            <h3>Elements of {mode(m)}: what the claims support, what is missing</h3>
+            <ElementList person={person} incident={incident} mode={m} />
+          </section>
+        ))}
     </section>
   );
 }
@@ -262,6 +272,7 @@ export function IncidentPage({ id, me }: { id: string; me: Me }) {
               <h1>
                 <Name text={inc.title ?? inc.id} /> <span class="muted id">{inc.id}</span>
               </h1>
+              <EditNode label="INCIDENT" id={inc.id} me={me} current={{}} onSaved={loaded.reload} />
               <p>
                 {inc.kind.toLowerCase().replace(/_/g, " ")}, <Dates from={inc.startDate} to={inc.endDate} />
               </p>
@@ -282,7 +293,15 @@ export function IncidentPage({ id, me }: { id: string; me: Me }) {
                 <span class="muted"> · solid: established, dashed: possible, dotted: undated. Click a person for the reasons.</span>
               </p>
               <TraceGraph links={t.links} incident={inc as NodeRef} onPerson={setExplaining} />
-              {explaining && <Explain person={explaining} incident={inc.id} onClose={() => setExplaining(null)} />}
+              {explaining && (
+                <Explain
+                  key={explaining}
+                  person={explaining}
+                  incident={inc.id}
+                  modes={[...new Set(t.links.filter((l) => l.person.id === explaining).map((l) => l.mode))]}
+                  onClose={() => setExplaining(null)}
+                />
+              )}
               <table class="trace" data-testid="trace-table">
                 <caption>Trace of {inc.id}: {t.links.length} links</caption>
                 <thead>

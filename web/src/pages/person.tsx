@@ -26,6 +26,7 @@ import {
   nodeName,
   useQuery,
 } from "../ui";
+import { EditNode } from "./edit";
 
 const QUERY = `query Person($id: ID!) {
   person(id: $id) {
@@ -346,6 +347,7 @@ export function PersonPage({ id, me }: { id: string; me: Me }) {
               <h1>
                 <Name text={p.name} /> <span class="muted id">{p.id}</span>
               </h1>
+              <EditNode label="PERSON" id={p.id} me={me} current={{ protected: p.protected }} onSaved={loaded.reload} />
               <dl class="facts">
                 {p.aliases.length > 0 && (
                   <>

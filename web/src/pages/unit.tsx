@@ -1,5 +1,7 @@
+import type { Me } from "../gql/schema";
 import { Name, Page, today, useQuery } from "../ui";
 import { DatePicker, ENTRY, type Entry, EntryList } from "./charts";
+import { EditNode } from "./edit";
 
 const QUERY = `query Chart($id: ID!, $at: Date!) {
   unit(id: $id) { id name aliases kind }
@@ -36,7 +38,7 @@ function Units({ units, empty }: { units: ChartUnit[]; empty: string }) {
   );
 }
 
-export function UnitPage({ id, at }: { id: string; at: string | null }) {
+export function UnitPage({ id, at, me }: { id: string; at: string | null; me: Me }) {
   const date = at ?? today();
   const loaded = useQuery<Data>(QUERY, { id, at: date });
   return (
@@ -50,6 +52,7 @@ export function UnitPage({ id, at }: { id: string; at: string | null }) {
               <h1>
                 <Name text={d.unit.name} /> <span class="muted id">{d.unit.id}</span>
               </h1>
+              <EditNode label="UNIT" id={d.unit.id} me={me} current={{}} onSaved={loaded.reload} />
               {d.unit.aliases.length > 0 && (
                 <p>
                   {d.unit.aliases.map((a, i) => (
