@@ -28,6 +28,8 @@ from accountability.services.liability.trace import (
 
 #: How many prior incidents one statement reads the victims and sites of.
 CANDIDATE_BATCH = 500
+#: Persons whose tenures one statement reads.
+TENURE_BATCH = 20
 #: How many incidents a matrix traces in one round (as the brief does).
 TRACE_BATCH = 200
 
@@ -152,14 +154,17 @@ class NoticeService:
         candidate incident again: the trace's statements answer "who is linked to this
         incident", this one "which incidents is he linked to", and a long tenure reaches
         thousands."""
-        rows = await self.db.read(
-            Q.PRIOR_INCIDENTS,
-            rows=[{"id": p, "before": d} for p, d in before.items()],
-            depth=max_depth,
-        )
+        # A few persons a statement: one statement for every accused of a big case ran
+        # past the engine's time-out on the ~1M graph (1,517 persons), where each
+        # person's tenure alone takes tens of milliseconds.
         starts: dict[str, dict[str, dt.date | None]] = defaultdict(dict)
-        for r in rows:
-            starts[r["person"]][r["incident"]] = to_native(r["start"])
+        wanted = [{"id": p, "before": d} for p, d in before.items()]
+        for first in range(0, len(wanted), TENURE_BATCH):
+            rows = await self.db.read(
+                Q.PRIOR_INCIDENTS, rows=wanted[first : first + TENURE_BATCH], depth=max_depth
+            )
+            for r in rows:
+                starts[r["person"]][r["incident"]] = to_native(r["start"])
         incidents = sorted({i for found in starts.values() for i in found})
         victims, kinds, facilities = await self._about(incidents, viewer)
         return {
