@@ -89,7 +89,7 @@ class ExportJob:
 
 
 def _started_props(
-    job_id: str, viewer: Viewer, scope: Scope, requested: ExportProfile, me: ProcessIdentity
+    viewer: Viewer, scope: Scope, requested: ExportProfile, me: ProcessIdentity
 ) -> dict[str, Any]:
     now = now_iso()
     return {
@@ -137,22 +137,10 @@ class ExportJobs:
         """Fail running jobs whose process is gone or silent; delete the jobs and files
         of exports that ended more than the time-to-live ago, and files of no job."""
         now = dt.datetime.now(dt.UTC)
-        stale = (now - dt.timedelta(seconds=self.stale_s)).isoformat()
-        dead: list[str] = []
+        stale = self._stale_before(now)
         for row in await self.db.read(Q.EXPORT_JOBS_RUNNING):
-            if row["id"] in self._tasks:
-                continue
-            process = ProcessIdentity(
-                host=row["host"] or "", pid=int(row["pid"] or 0), token=row["token"] or ""
-            )
-            if is_gone(process) or (row["heartbeat_at"] or "") < stale:
-                dead.append(row["id"])
-        for job_id in dead:
-            await self._finish(
-                job_id,
-                _failed("the instance running this export stopped before it finished", INTERRUPTED),
-            )
-            log.warning("export %s was interrupted (its process is gone); marked failed", job_id)
+            if self._dead(row, stale):
+                await self._abandon(row["id"])
         before = (now - dt.timedelta(seconds=self.ttl_s)).isoformat()
         expired = [r["id"] for r in await self.db.read(Q.EXPORT_JOBS_FINISHED, before=before)]
         if expired:
@@ -161,6 +149,26 @@ class ExportJobs:
             await self.db.write(lambda tx: tx.run(Q.EXPORT_JOBS_DELETE, ids=expired))
         await asyncio.to_thread(self._delete_files, expired)
         await self._delete_orphans()
+
+    def _stale_before(self, now: dt.datetime) -> str:
+        return (now - dt.timedelta(seconds=self.stale_s)).isoformat()
+
+    def _dead(self, row: dict[str, Any], stale: str) -> bool:
+        """Whether a job the graph holds as running has lost its process: gone from this
+        host, or silent past ``stale`` (another host's). Never one this instance runs."""
+        if row["id"] in self._tasks:
+            return False
+        process = ProcessIdentity(
+            host=row.get("host") or "", pid=int(row.get("pid") or 0), token=row.get("token") or ""
+        )
+        return bool(is_gone(process)) or (row.get("heartbeat_at") or "") < stale
+
+    async def _abandon(self, job_id: str) -> None:
+        await self._finish(
+            job_id,
+            _failed("the instance running this export stopped before it finished", INTERRUPTED),
+        )
+        log.warning("export %s was interrupted (its process is gone); marked failed", job_id)
 
     def _delete_files(self, ids: list[str]) -> None:
         for job_id in ids:
@@ -183,7 +191,7 @@ class ExportJobs:
         await self.exports.check(viewer, scope)
         await asyncio.to_thread(self.folder.mkdir, parents=True, exist_ok=True)
         job_id = f"export-{uuid.uuid4().hex}"
-        props = _started_props(job_id, viewer, scope, requested, self._me)
+        props = _started_props(viewer, scope, requested, self._me)
         await self.db.write(lambda tx: tx.run(Q.EXPORT_JOB_CREATE, id=job_id, props=props))
         progress: list[int | None] = [0, None]
 
@@ -242,20 +250,25 @@ class ExportJobs:
     async def _finish(self, job_id: str, props: dict[str, Any]) -> None:
         await self.db.write(lambda tx: tx.run(Q.EXPORT_JOB_FINISH, id=job_id, props=props))
 
-    async def _read(self, job_id: str) -> ExportJob:
+    async def _row(self, job_id: str) -> dict[str, Any]:
         rows = await self.db.read(Q.EXPORT_JOB_GET, id=job_id)
         if not rows:
             raise NotFound(f"no export with id {job_id!r}")
-        return ExportJob.from_row(rows[0]["job"])
+        return to_native(rows[0]["job"])  # type: ignore[no-any-return]
+
+    async def _read(self, job_id: str) -> ExportJob:
+        return ExportJob.from_row(await self._row(job_id))
 
     async def get(self, viewer: Viewer, job_id: str) -> ExportJob:
         """A job, for the one who started it or an admin; for others it does not exist."""
-        job = await self._read(job_id)
+        row = await self._row(job_id)
+        job = ExportJob.from_row(row)
         if job.owner != (viewer.key, viewer.role) and viewer.role is not Role.ADMIN:
             raise NotFound(f"no export with id {job_id!r}")
-        if job.status == "running" and job.id not in self._tasks:
-            # Run by another instance, or by an earlier run of this one: is it alive?
-            await self.sweep()
+        # Run by another instance, or by an earlier run of this one: is it alive? Read
+        # from the job itself, on every poll, without a sweep of every job.
+        if job.status == "running" and self._dead(row, self._stale_before(dt.datetime.now(dt.UTC))):
+            await self._abandon(job_id)
             job = await self._read(job_id)
         return job
 
