@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=12, ge=2, description="Deepest query nesting.")
     graphql_max_tokens: int = Field(default=5000, ge=100, description="Longest query, in tokens.")
     graphql_max_aliases: int = Field(default=30, ge=1, description="Most aliases in a query.")
+    graphql_heavy_concurrency: int = Field(
+        default=2,
+        ge=1,
+        description="Most operations asking for a trace, profile, chart or other graph walk "
+        "that run at once in a process; the others wait their turn.",
+    )
     introspection: bool = Field(
         default=True, description="Answer schema introspection; turn off in production."
     )

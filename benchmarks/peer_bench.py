@@ -234,7 +234,8 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
             folder / "peer.log",
         )
         async with peer:
-            uri = (prepared.data / "engine-address").read_text().strip()
+            # The engine publishes its Bolt address first, then its HTTP one.
+            uri = (prepared.data / "engine-address").read_text().split()[0]
             password = (prepared.data / "engine-password").read_text().strip()
             driver = neo4j.AsyncGraphDatabase.driver(uri, auth=("root", password))
             try:

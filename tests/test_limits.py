@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest_asyncio
+from graphql import parse
 
+from accountability.api.limits import is_heavy
 from accountability.app import create_app
 from accountability.domain.redaction import Role
 from accountability.graph.database import Database
@@ -23,6 +26,7 @@ async def strict(
             "graphql_max_tokens": 200,
             "graphql_max_aliases": 2,
             "introspection": False,
+            "graphql_heavy_concurrency": 1,
             "cors_origins": ["https://app.example.org"],
         }
     )
@@ -79,3 +83,36 @@ async def test_cors_allows_configured_origins_only(strict: httpx.AsyncClient) ->
         "/graphql", headers={"Origin": "https://evil.example", **preflight}
     )
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_heavy_operations_are_told_by_their_root_fields() -> None:
+    assert is_heavy(parse('{ t: trace(incidentId: "i") { truncated } }'), None)
+    assert is_heavy(parse('{ person(id: "p") { id } commandChart(unitId: "u") { at } }'), None)
+    assert not is_heavy(parse('{ person(id: "p") { id } persons { totalCount } }'), None)
+    two = parse('query A { person(id: "p") { id } } query B { trace(incidentId: "i") { id } }')
+    assert not is_heavy(two, "A")
+    assert is_heavy(two, "B")
+
+
+async def test_heavy_operations_wait_their_turn_and_all_answer(
+    strict: httpx.AsyncClient,
+) -> None:
+    """One heavy operation at a time (the strict settings): many at once, with lookups
+    between them, all get their own answer; none is lost or stuck behind the gate."""
+    heavy = [
+        strict.post(
+            "/graphql",
+            json={
+                "query": "query($i: ID!) { trace(incidentId: $i) { truncated } }",
+                "variables": {"i": f"missing-{n}"},
+            },
+        )
+        for n in range(6)
+    ]
+    light = [strict.post("/graphql", json={"query": "{ __typename }"}) for _ in range(6)]
+    answers = await asyncio.wait_for(asyncio.gather(*heavy, *light), timeout=60)
+    for n, response in enumerate(answers[:6]):
+        (error,) = response.json()["errors"]
+        assert error["extensions"]["code"] == "NOT_FOUND"
+        assert f"missing-{n}" in error["message"]
+    assert all(r.json() == {"data": {"__typename": "Query"}} for r in answers[6:])

@@ -1,13 +1,15 @@
 """Request limits (tokens, depth, aliases) with parsing and validation cached across
-requests, in one extension: each extension costs every request a round of hooks."""
+requests, and admission of heavy operations, in one extension: each extension costs every
+request a round of hooks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from functools import lru_cache
 from typing import Any
 
-from graphql import ASTValidationRule, parse
+from graphql import ASTValidationRule, DocumentNode, FieldNode, OperationDefinitionNode, parse
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.schema import validate_document
 
@@ -16,6 +18,49 @@ _parse = lru_cache(maxsize=CACHE_SIZE)(parse)
 # Keyed by (schema, document, rules): documents come from the parse cache and the rules
 # are built once, so a repeated query is validated once.
 _validate = lru_cache(maxsize=CACHE_SIZE)(validate_document)
+
+
+#: Root fields whose answer walks a graph (command chains, every claim of a person or a
+#: case) rather than reading a node and its claims: each costs tens to hundreds of times a
+#: lookup's work. At most ``graphql_heavy_concurrency`` operations that ask for one run at
+#: a time in a process; the others wait for a turn without costing anything, so that
+#: lookups and lists keep their latency when many clients ask for traces at once.
+HEAVY_FIELDS = frozenset(
+    {
+        "trace",
+        "explain",
+        "notice",
+        "liabilityElements",
+        "caseMatrix",
+        "patterns",
+        "concentration",
+        "personProfile",
+        "victimPath",
+        "facilityTimeline",
+        "commandChart",
+        "facilityChart",
+        "duplicateCandidates",
+        "auditVerification",
+    }
+)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def is_heavy(document: DocumentNode, operation_name: str | None) -> bool:
+    """Whether the operation run from this document asks for a heavy root field
+    (fragments at the root are not followed: a heavy field hidden in one runs
+    unthrottled, which costs latency, never an answer)."""
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        if operation_name is not None and (
+            definition.name is None or definition.name.value != operation_name
+        ):
+            continue
+        for selection in definition.selection_set.selections:
+            if isinstance(selection, FieldNode) and selection.name.value in HEAVY_FIELDS:
+                return True
+    return False
 
 
 def limit_rules(max_depth: int, max_aliases: int) -> tuple[type[ASTValidationRule], ...]:
@@ -30,9 +75,15 @@ class RequestLimits(SchemaExtension):
     """Refuse documents over the token, depth or alias limits; parse and validate each
     distinct document once."""
 
-    def __init__(self, rules: tuple[type[ASTValidationRule], ...], max_tokens: int) -> None:
+    def __init__(
+        self,
+        rules: tuple[type[ASTValidationRule], ...],
+        max_tokens: int,
+        heavy: asyncio.Semaphore,
+    ) -> None:
         self.rules = rules
         self.max_tokens = max_tokens
+        self.heavy = heavy
 
     def on_operation(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -53,3 +104,12 @@ class RequestLimits(SchemaExtension):
             ctx.schema._schema, ctx.graphql_document, tuple(ctx.validation_rules)
         )
         yield
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        ctx = self.execution_context
+        document = ctx.graphql_document
+        if document is not None and is_heavy(document, ctx.operation_name):
+            async with self.heavy:
+                yield
+        else:
+            yield

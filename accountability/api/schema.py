@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -21,9 +22,12 @@ def build_schema(settings: Settings | None = None) -> Schema:
     rules = limit_rules(s.graphql_max_depth, s.graphql_max_aliases)
     if not s.introspection:
         rules = (*rules, NoSchemaIntrospectionCustomRule)
+    # One gate for the heavy operations of the process's requests (the schema is built
+    # once a process).
+    heavy = asyncio.Semaphore(s.graphql_heavy_concurrency)
     # A factory: every request gets a fresh extension, sharing the rules built once.
     extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: RequestLimits(rules, s.graphql_max_tokens)
+        lambda: RequestLimits(rules, s.graphql_max_tokens, heavy)
     ]
     return Schema(
         query=Query,

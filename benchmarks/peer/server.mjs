@@ -71,7 +71,8 @@ const typeDefs = /* GraphQL */ `
 `;
 
 const dir = process.env.DATA;
-const uri = fs.readFileSync(`${dir}/engine-address`, "utf8").trim();
+// The engine publishes its Bolt address first, then its HTTP one.
+const uri = fs.readFileSync(`${dir}/engine-address`, "utf8").split("\n")[0].trim();
 const password = fs.readFileSync(`${dir}/engine-password`, "utf8").trim();
 const driver = neo4j.driver(uri, neo4j.auth.basic("root", password), { maxConnectionPoolSize: 100 });
 const schema = await new Neo4jGraphQL({ typeDefs, driver }).getSchema();
