@@ -53,6 +53,18 @@ def _flatten(raw: RawInfo, selections: Iterable[object]) -> Iterator[FieldNode]:
                 yield from _flatten(raw, fragment.selection_set.selections)
 
 
+def selects_any(info: Info, names: frozenset[str]) -> bool:
+    """Whether any field named in ``names`` is selected anywhere under this field."""
+    raw = info._raw_info
+    pending = list(_fields(raw, raw.field_nodes))
+    while pending:
+        field = pending.pop()
+        if field.name.value in names:
+            return True
+        pending.extend(_fields(raw, [field]))
+    return False
+
+
 def reads_beyond(info: Info) -> tuple[bool, bool]:
     """Whether this ``claims`` field's selection reads (the claims' other ends, the
     evidence they cite). Directives are not evaluated: a field under ``@skip`` counts,

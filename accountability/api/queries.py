@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 
 from accountability.api.context import Info
-from accountability.api.lookahead import look_ahead_lookup
+from accountability.api.lookahead import look_ahead_lookup, selects_any
 from accountability.api.types.admin import AdminQuery
 from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
@@ -47,6 +47,8 @@ from accountability.services.resolution.duplicates import DuplicateService
 from accountability.services.resolution.redirects import resolve_merged
 
 N = TypeVar("N")
+#: Fields of a trace that read the people and the nodes along the paths.
+_TRACE_NODES = frozenset({"person", "node"})
 
 
 @strawberry.input(description="Filters for a list of nodes; every one given must hold.")
@@ -185,8 +187,13 @@ class Query(ProtectionQuery, MeQuery, AdminQuery):
     )
     async def trace(self, info: Info, incident_id: strawberry.ID, max_depth: int = 6) -> Trace:
         ctx = info.context
-        result = await ctx.services.tracing.trace(str(incident_id), max_depth, ctx.viewer)
-        for record in (result.incident, *result.evidence.values()):
+        # The people and the nodes along the paths, when asked for, are read with the
+        # trace's evidence, not in a read of their own: the links' fields then resolve
+        # without awaiting.
+        result = await ctx.services.tracing.trace(
+            str(incident_id), max_depth, ctx.viewer, with_nodes=selects_any(info, _TRACE_NODES)
+        )
+        for record in (result.incident, *result.evidence.values(), *result.nodes.values()):
             ctx.loaders.node.prime(record.id, record)
         return Trace.of(result)
 

@@ -360,6 +360,16 @@ def node_now(info: Info, node_id: str) -> Node | None:
     return node_of(record) if record else None
 
 
+def typed_now(info: Info, node_id: str, cls: type[N]) -> N:
+    """What ``load_typed`` gives: at once when the request has read the node already."""
+    known, record = _read_already(info, node_id)
+    if not known:
+        return cast(N, load_typed(info, node_id, cls))
+    node = node_of(record) if record else None
+    assert isinstance(node, cls), (node_id, cls)
+    return node
+
+
 def evidence_now(info: Info, ids: list[str]) -> list[Evidence]:
     """What ``load_evidence`` gives: at once when the request has read every item."""
     records = []

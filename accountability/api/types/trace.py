@@ -17,10 +17,12 @@ from accountability.api.types.graph import (
     Node,
     PageInfo,
     Person,
+    evidence_now,
     load_evidence,
-    load_node,
     load_typed,
+    node_now,
     node_of,
+    typed_now,
 )
 from accountability.services import cursors
 from accountability.services.liability.trace import Alternatives, TraceResult, claim_record
@@ -38,8 +40,8 @@ class PathStep:
     node_id: strawberry.Private[str]
 
     @strawberry.field
-    async def node(self, info: Info) -> Node | None:
-        return await load_node(info, self.node_id)
+    def node(self, info: Info) -> Node | None:
+        return node_now(info, self.node_id)
 
 
 def steps(path: PathRecord) -> list[PathStep]:
@@ -145,12 +147,12 @@ class LiabilityLink:
         )
 
     @strawberry.field(description="The person, redacted as the caller's clearance requires.")
-    async def person(self, info: Info) -> Person:
-        return await load_typed(info, self.person_id, Person)
+    def person(self, info: Info) -> Person:
+        return typed_now(info, self.person_id, Person)
 
     @strawberry.field(description="The distinct evidence along the path.")
-    async def evidence(self, info: Info) -> list[Evidence]:
-        return await load_evidence(info, self.evidence_ids)
+    def evidence(self, info: Info) -> list[Evidence]:
+        return evidence_now(info, self.evidence_ids)
 
     @strawberry.field(
         description="The person's other paths by this mode, in the order of strength "

@@ -143,6 +143,9 @@ class TraceResult:
     #: Parts of the trace that could not be computed (a statement over the engine's
     #: time limit): the rest still answers.
     missing: list[str] = field(default_factory=list)
+    #: With ``with_nodes``: every node the trace read, as served to the viewer (the
+    #: people and the nodes along the paths too), for the API's loaders.
+    nodes: dict[str, NodeRecord] = field(default_factory=dict)
 
     @property
     def partial(self) -> bool:
@@ -207,10 +210,13 @@ class TraceService:
         viewer: Viewer,
         person: str | None = None,
         include_all: bool = False,
+        with_nodes: bool = False,
     ) -> _Gathered:
         """The paths to these incidents, grouped by person and mode, each judged by its
         own incident's period; with ``person``, only that person's; with
-        ``include_all``, also paths through retracted or out-of-period claims."""
+        ``include_all``, also paths through retracted or out-of-period claims; with
+        ``with_nodes``, the people and the nodes along the paths are read with the
+        evidence (one read, where a caller would make another)."""
         if not 0 <= max_depth <= rules.MAX_DEPTH_LIMIT:
             raise ValidationFailed.of(
                 [Problem("maxDepth", f"must be between 0 and {rules.MAX_DEPTH_LIMIT}")]
@@ -241,7 +247,13 @@ class TraceService:
         claims_of += [c for r in climb.bases for c in r["claims"]]
         claims_of += [r["claim"] for r in (*climb.lines, *climb.commanders)]
         evidence_ids = sorted({e for c in claims_of for e in (c.get("evidence") or [])})
-        records = await self.nodes.get_many([*incident_ids, *evidence_ids], viewer)
+        node_ids: set[str] = set()
+        if with_nodes:
+            node_ids = {r["person"] for r in (*rows, *climb.commanders) if r.get("person")}
+            node_ids |= {c[end] for c in claims_of for end in ("from", "to")}
+        records = await self.nodes.get_many(
+            [*incident_ids, *evidence_ids, *sorted(node_ids)], viewer
+        )
         sources = {e: records[e].properties.get("source") for e in evidence_ids if e in records}
 
         def step(raw: dict[str, Any], incident: str) -> Step:
@@ -370,16 +382,20 @@ class TraceService:
             for i, links in ranked.items()
         }
 
-    async def trace(self, incident_id: str, max_depth: int, viewer: Viewer) -> TraceResult:
-        """Every person linked to the incident, each with its strongest path per mode."""
-        return (await self.trace_many([incident_id], max_depth, viewer))[incident_id]
+    async def trace(
+        self, incident_id: str, max_depth: int, viewer: Viewer, with_nodes: bool = False
+    ) -> TraceResult:
+        """Every person linked to the incident, each with its strongest path per mode
+        (with ``with_nodes``, the nodes it names, read with its evidence)."""
+        found = await self.trace_many([incident_id], max_depth, viewer, with_nodes)
+        return found[incident_id]
 
     async def trace_many(
-        self, incident_ids: list[str], max_depth: int, viewer: Viewer
+        self, incident_ids: list[str], max_depth: int, viewer: Viewer, with_nodes: bool = False
     ) -> dict[str, TraceResult]:
         """The traces of several incidents in one round of statements (a case brief
         traces thousands: one round each would cost a round-trip each)."""
-        g = await self._gather(incident_ids, max_depth, viewer)
+        g = await self._gather(incident_ids, max_depth, viewer, with_nodes=with_nodes)
         links = self._links(g)
         evidence = g.evidence()
         return {
@@ -390,6 +406,7 @@ class TraceService:
                 i in g.truncated,
                 evidence,
                 g.missing.get(i, []),
+                g.records if with_nodes else {},
             )
             for i in incident_ids
         }
