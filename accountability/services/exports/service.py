@@ -41,7 +41,7 @@ from accountability.services.exports.base import (
 )
 from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
 from accountability.services.liability.elements import CaseMatrix, ElementService
-from accountability.services.liability.trace import TraceService
+from accountability.services.liability.trace import TraceResult, TraceService
 from accountability.services.permissions import require_graph_export
 from accountability.services.signing.keys import KeyRing
 
@@ -197,17 +197,27 @@ class ExportService:
                 tool_version=__version__,
             )
             writers = [w(work, meta) for w in writers_of]
-            fed = await self._feed(scope, redactor, writers, progress)
+            made_matrix = None
+            if as_bundle and scope.kind == "case" and scope.subject and self.elements is not None:
+                # The matrix (and the traces of the case's incidents, which the brief
+                # tells too) is made while the formats are written: the engine walks
+                # command chains while this process writes files. As the profile's
+                # reader sees it: renditions below court.
+                made_matrix = asyncio.create_task(
+                    self.elements.matrix_and_traces(scope.subject, policy.reader, scope.max_depth)
+                )
+            try:
+                fed = await self._feed(scope, redactor, writers, progress)
+            except BaseException:
+                if made_matrix is not None:
+                    made_matrix.cancel()
+                    await asyncio.gather(made_matrix, return_exceptions=True)
+                raise
             await asyncio.to_thread(_close_all, writers)
             files = [f for w in writers for f in w.files]
             if as_bundle and scope.kind != "graph":
-                matrix = None
-                if scope.kind == "case" and scope.subject and self.elements is not None:
-                    # As the profile's reader sees it: renditions below court.
-                    matrix = await self.elements.matrix(
-                        scope.subject, policy.reader, scope.max_depth
-                    )
-                brief = await self._brief(scope, meta, policy, fed, matrix)
+                matrix, traced = await made_matrix if made_matrix else (None, {})
+                brief = await self._brief(scope, meta, policy, fed, matrix, traced)
                 await asyncio.to_thread(briefs.write, work, brief)
                 files.append(briefs.FILE)
                 if matrix is not None:
@@ -365,17 +375,20 @@ class ExportService:
         policy: ExportPolicy,
         fed: _Fed,
         matrix: CaseMatrix | None = None,
+        traced: dict[str, TraceResult] | None = None,
     ) -> briefs.Brief:
-        """Traces of the export's incidents, told for the persons in the export."""
+        """Traces of the export's incidents, told for the persons in the export (those
+        in ``traced``, made for the same reader and depth, are not traced again)."""
         incidents = sorted(
             (n for n in fed.nodes.values() if n.label is NodeLabel.INCIDENT),
             key=lambda n: (str(n.properties.get("start_date") or ""), n.id),
         )
-        traces = []
-        for start in range(0, len(incidents), TRACE_BATCH):
-            batch = [i.id for i in incidents[start : start + TRACE_BATCH]]
-            found = await self.tracing.trace_many(batch, scope.max_depth, policy.reader)
-            traces += [found[i] for i in batch]
+        found = dict(traced or {})
+        untraced = [i.id for i in incidents if i.id not in found]
+        for start in range(0, len(untraced), TRACE_BATCH):
+            batch = untraced[start : start + TRACE_BATCH]
+            found.update(await self.tracing.trace_many(batch, scope.max_depth, policy.reader))
+        traces = [found[i.id] for i in incidents]
         named = await self._named(fed, policy, traces)
         names = named.names
         persons: dict[str, briefs.BriefPerson] = {}

@@ -75,16 +75,25 @@ class ElementService:
     async def matrix(self, case_id: str, viewer: Viewer, max_depth: int = 6) -> CaseMatrix:
         """One row per person in the case linked (by a mode, not as a lead) to an
         incident in the case; rows with the most gaps first."""
+        return (await self.matrix_and_traces(case_id, viewer, max_depth))[0]
+
+    async def matrix_and_traces(
+        self, case_id: str, viewer: Viewer, max_depth: int = 6
+    ) -> tuple[CaseMatrix, dict[str, TraceResult]]:
+        """The matrix, and the traces of the case's incidents it was made from (a case
+        bundle's brief tells the same traces: tracing them once is half the work)."""
         members = await self.cases.members(case_id)
         persons = {m.id for m in members if m.label is NodeLabel.PERSON}
         incidents = sorted(m.id for m in members if m.label is NodeLabel.INCIDENT)
-        if not incidents or not persons:
-            return CaseMatrix(case_id, [])
         traces: dict[str, TraceResult] = {}
+        if not incidents:
+            return CaseMatrix(case_id, []), traces
         # In rounds, as the brief traces a case: one round of statements a batch.
         for first in range(0, len(incidents), TRACE_BATCH):
             batch = incidents[first : first + TRACE_BATCH]
             traces.update(await self.tracing.trace_many(batch, max_depth, viewer))
+        if not persons:
+            return CaseMatrix(case_id, []), traces
         triples: list[Triple] = [
             (link.person_id, i, link.mode)
             for i in incidents
@@ -103,7 +112,7 @@ class ElementService:
                 MODE_ORDER.index(r.mode),
             )
         )
-        return CaseMatrix(case_id, rows)
+        return CaseMatrix(case_id, rows), traces
 
     async def _facts(
         self,
