@@ -27,6 +27,7 @@ from accountability.graph.embedded import (
     EngineOptions,
 )
 from accountability.graph.errors import mapped_driver_errors
+from accountability.graph.values import row_of
 from accountability.settings import Settings
 
 T = TypeVar("T")
@@ -68,7 +69,7 @@ class Tx:
 
     async def run(self, query: Q, **params: Any) -> list[Row]:
         result = await self._tx.run(self._catalog[query], params)
-        return [record.data() for record in await result.fetch(1 << 30)]
+        return [row_of(record) for record in await result.fetch(1 << 30)]
 
 
 class Database:
@@ -281,7 +282,7 @@ class Database:
             try:
                 async with self._session(neo4j.READ_ACCESS) as session:
                     result = await session.run(self._query(query), params)
-                    return [record.data() async for record in result]
+                    return [row_of(record) async for record in result]
             except neo4j.exceptions.TransientError:
                 # What a managed transaction would have retried (a cluster member busy or
                 # changing role): again, briefly, then the mapped error.
@@ -398,7 +399,7 @@ class Database:
             async with self._session(neo4j.READ_ACCESS) as session:
                 result = await session.run(self._query(query), params)
                 async for record in result:
-                    yield record.data()
+                    yield row_of(record)
 
     async def ready(self) -> tuple[bool, str]:
         """Whether a real query answers within the readiness time-out, and why not."""
