@@ -9,6 +9,7 @@ from strawberry.types import Info as _Info
 from accountability.api.loaders import Loaders
 from accountability.domain.redaction import Viewer
 from accountability.services.container import Services
+from accountability.services.reads import ClaimSpec
 from accountability.settings import Settings
 
 
@@ -21,6 +22,8 @@ class Context:
     #: What each ``claims`` field of the document reads beyond its claims, worked out
     #: once a request (api/lookahead.py).
     reads_beyond: dict[int, tuple[bool, bool]] = field(init=False, default_factory=dict)
+    #: The spec of each ``claims`` field of the document, worked out once a request.
+    claim_specs: dict[int, ClaimSpec] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services, self.viewer)

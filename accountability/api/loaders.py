@@ -85,6 +85,15 @@ class Loaders:
         next (other ends, evidence) put in the node loader, so those cost no query."""
         ahead = await self.reads.claims_ahead([(k.node_id, k.spec) for k in keys], self.viewer)
         self.node.prime_many(ahead.nodes)
+        # The levels below, read with this one: their fields resolve without a read.
+        asked = set(keys)
+        self.claims_ahead.prime_many(
+            {
+                key: page
+                for (node_id, spec), page in ahead.pages.items()
+                if (key := AheadKey(node_id, spec)) not in asked
+            }
+        )
         return [
             refused if (refused := ahead.refused.get(k.spec)) else ahead.pages[(k.node_id, k.spec)]
             for k in keys

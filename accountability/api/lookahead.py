@@ -65,14 +65,6 @@ def selects_any(info: Info, names: frozenset[str]) -> bool:
     return False
 
 
-def reads_beyond(info: Info) -> tuple[bool, bool]:
-    """Whether this ``claims`` field's selection reads (the claims' other ends, the
-    evidence they cite). Directives are not evaluated: a field under ``@skip`` counts,
-    which costs a read, never a wrong answer."""
-    raw = info._raw_info
-    return _reads_beyond(info, raw, raw.field_nodes)
-
-
 def _reads_beyond(info: Info, raw: RawInfo, field_nodes: list[FieldNode]) -> tuple[bool, bool]:
     key = id(field_nodes[0])
     known = info.context.reads_beyond.get(key)
@@ -92,6 +84,93 @@ def _reads_beyond(info: Info, raw: RawInfo, field_nodes: list[FieldNode]) -> tup
                     evidence = evidence or claim_field.name.value in _EVIDENCE
     info.context.reads_beyond[key] = (ends, evidence)
     return ends, evidence
+
+
+def _typed_claims_fields(
+    raw: RawInfo, selections: Iterable[object], condition: str | None = None
+) -> Iterator[tuple[str | None, FieldNode]]:
+    """The ``claims`` fields selected on a node, each with the type its nearest
+    fragment is on (None: no fragment)."""
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value == "claims":
+                yield condition, selection
+            continue
+        if isinstance(selection, InlineFragmentNode):
+            on = selection.type_condition
+            body = selection.selection_set
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = raw.fragments.get(selection.name.value)
+            if fragment is None:
+                continue
+            on, body = fragment.type_condition, fragment.selection_set
+        else:
+            continue
+        yield from _typed_claims_fields(
+            raw, body.selections, on.name.value if on is not None else condition
+        )
+
+
+def _variables(raw: RawInfo) -> VariableValues:
+    # Strawberry hands resolvers the coerced values alone; graphql-core wants them in its
+    # container (their sources matter to fragment variables only).
+    given: Any = raw.variable_values
+    return given if isinstance(given, VariableValues) else VariableValues({}, given)
+
+
+def claim_spec(info: Info, field_nodes: list[FieldNode]) -> ClaimSpec:
+    """What a ``claims`` field asks for, worked out from the document alone (its
+    arguments, what its selection reads beyond the claims, the ``claims`` fields on the
+    nodes at their other ends, and theirs): the resolver and a look-ahead made a level
+    above find the same spec for the same field, so the read made ahead is the one the
+    resolver looks for. Raises when the arguments cannot be worked out."""
+    key = id(field_nodes[0])
+    known = info.context.claim_specs.get(key)
+    if known is not None:
+        return known
+    raw = info._raw_info
+    interface = raw.schema.get_type("Node")
+    assert isinstance(interface, GraphQLInterfaceType)
+    args = get_argument_values(interface.fields["claims"], field_nodes[0], _variables(raw))
+    first = args.get("first")
+    types_asked = args.get("types")
+    ends, evidence = _reads_beyond(info, raw, field_nodes)
+    then: list[tuple[frozenset[NodeLabel] | None, ClaimSpec]] = []
+    if ends:
+        for edges in _fields(raw, field_nodes):
+            if edges.name.value != "edges":
+                continue
+            for node in _fields(raw, [edges]):
+                if node.name.value != "node" or node.selection_set is None:
+                    continue
+                for on, nested in _typed_claims_fields(raw, node.selection_set.selections):
+                    labels = _labels(on)
+                    if labels is None or labels:
+                        then.append((labels, claim_spec(info, [nested])))
+    spec = ClaimSpec(
+        direction=Direction(args.get("direction", Direction.BOTH)).value,
+        types=tuple(ClaimType(t) for t in types_asked) if types_asked else None,
+        include_retracted=bool(args.get("includeRetracted", False)),
+        first=info.context.settings.default_page_size if first is None else int(first),
+        after=args.get("after"),
+        ends=ends,
+        evidence=evidence,
+        then=tuple(dict.fromkeys(then)),
+    )
+    info.context.claim_specs[key] = spec
+    return spec
+
+
+def _labels(type_name: str | None) -> frozenset[NodeLabel] | None:
+    """The labels a fragment's type stands for: None for any node, none for a type that
+    is no node label (nothing to read ahead)."""
+    if type_name is None or type_name == "Node":
+        return None
+    try:
+        # GraphQL's node types are named as the labels.
+        return frozenset({NodeLabel(type_name)})
+    except ValueError:
+        return frozenset()
 
 
 def _claims_fields(
@@ -127,36 +206,15 @@ async def look_ahead_lookup(info: Info, node_id: str, label: NodeLabel | None) -
     if not ctx.look_ahead or ctx.loaders.node.cache_map.get(node_id) is not None:
         return
     raw = info._raw_info
-    interface = raw.schema.get_type("Node")
-    assert isinstance(interface, GraphQLInterfaceType)
-    field_def = interface.fields["claims"]
     # GraphQL's node types are named as the labels.
     types = frozenset({"Node", label.value if label else "Node"})
-    # Strawberry hands resolvers the coerced values alone; graphql-core wants them in its
-    # container (their sources matter to fragment variables only).
-    given: Any = raw.variable_values
-    variables = given if isinstance(given, VariableValues) else VariableValues({}, given)
     specs: list[ClaimSpec] = []
     for node in raw.field_nodes:
         if node.selection_set is None:
             continue
         for field in _claims_fields(raw, node.selection_set.selections, types):
             try:
-                args = get_argument_values(field_def, field, variables)
-                first = args.get("first")
-                types_asked = args.get("types")
-                ends, evidence = _reads_beyond(info, raw, [field])
-                specs.append(
-                    ClaimSpec(
-                        direction=Direction(args.get("direction", Direction.BOTH)).value,
-                        types=tuple(ClaimType(t) for t in types_asked) if types_asked else None,
-                        include_retracted=bool(args.get("includeRetracted", False)),
-                        first=ctx.settings.default_page_size if first is None else int(first),
-                        after=args.get("after"),
-                        ends=ends,
-                        evidence=evidence,
-                    )
-                )
+                specs.append(claim_spec(info, [field]))
             except Exception:
                 # Arguments the resolver will refuse with its own error (or that this
                 # could not work out): the resolver reads for itself.
@@ -166,6 +224,39 @@ async def look_ahead_lookup(info: Info, node_id: str, label: NodeLabel | None) -
     loaders = ctx.loaders
     asks = [(node_id, spec) for spec in specs]
     ahead = await loaders.reads.claims_ahead(asks, ctx.viewer, lookup=[node_id], label=label)
+    loaders.node.prime_many(ahead.nodes)
+    loaders.claims_ahead.prime_many(
+        {AheadKey(owner, spec): page for (owner, spec), page in ahead.pages.items()}
+    )
+
+
+async def look_ahead_page(info: Info, ids: list[str], label: NodeLabel) -> None:
+    """After a list field (``persons`` …) read a page of nodes of one label: read the
+    claims its selection asks for on them (``edges { node { claims … } }``), and what
+    those read next, for the whole page in one statement, so that the nodes' fields
+    resolve without a read of their own."""
+    ctx = info.context
+    if not ctx.look_ahead or not ids:
+        return
+    raw = info._raw_info
+    types = frozenset({"Node", label.value})
+    specs: list[ClaimSpec] = []
+    for edges in _fields(raw, raw.field_nodes):
+        if edges.name.value != "edges":
+            continue
+        for node in _fields(raw, [edges]):
+            if node.name.value != "node" or node.selection_set is None:
+                continue
+            for field in _claims_fields(raw, node.selection_set.selections, types):
+                try:
+                    specs.append(claim_spec(info, [field]))
+                except Exception:
+                    continue  # as in look_ahead_lookup: the resolver reads for itself
+    if not specs:
+        return
+    loaders = ctx.loaders
+    asks = [(node_id, spec) for spec in dict.fromkeys(specs) for node_id in ids]
+    ahead = await loaders.reads.claims_ahead(asks, ctx.viewer)
     loaders.node.prime_many(ahead.nodes)
     loaders.claims_ahead.prime_many(
         {AheadKey(owner, spec): page for (owner, spec), page in ahead.pages.items()}

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 
 from accountability.api.context import Info
-from accountability.api.lookahead import look_ahead_lookup, selects_any
+from accountability.api.lookahead import look_ahead_lookup, look_ahead_page, selects_any
 from accountability.api.types.admin import AdminQuery
 from accountability.api.types.audit import AuditConnection
 from accountability.api.types.charts import CommandChart, FacilityChart
@@ -111,6 +111,7 @@ async def _list(
     )
     for record in page.items:
         ctx.loaders.node.prime(record.id, record)
+    await look_ahead_page(info, [r.id for r in page.items], label)
     return NodeConnection(
         edges=[
             NodeEdge(cursor=c, node=node_of(r))

@@ -213,6 +213,8 @@ async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str],
 
 def main(claims: list[int], lookups: int, data_dir: Path | None) -> None:
     """Run the benchmark at each size, each on a fresh data folder."""
+    if data_dir is not None:
+        data_dir.mkdir(parents=True, exist_ok=True)
     for size in claims:
         print(f"\n== {size:,} claims ==", flush=True)
         with tempfile.TemporaryDirectory(prefix="bench-", dir=data_dir) as tmp:

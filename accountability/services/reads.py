@@ -37,6 +37,10 @@ class ClaimSpec:
     after: str | None
     ends: bool = False
     evidence: bool = False
+    #: The ``claims`` fields selected on the nodes at the other ends, each with the
+    #: labels it is selected on (None: any): read for those nodes with this page, so that
+    #: a nested query costs one statement a level before its fields resolve.
+    then: tuple[tuple[frozenset[NodeLabel] | None, ClaimSpec], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,4 +143,26 @@ class NestedReads:
         # The same audit as NodeService.get_many, of the nodes served.
         await self.nodes._audit_protected_reads([found[i] for i in wanted if i in found], viewer)
         nodes = {i: NodeRecord.served(found[i], viewer) if i in found else None for i in wanted}
-        return Ahead(pages=pages, nodes=nodes, refused=refused)
+        ahead = Ahead(pages=pages, nodes=nodes, refused=refused)
+        return await self._then(ahead, viewer)
+
+    async def _then(self, ahead: Ahead, viewer: Viewer) -> Ahead:
+        """The next level: for each page whose spec selects claims on the nodes at its
+        other ends, those nodes' pages (of the labels selected), in one more statement
+        for every page of this level together; and so on down."""
+        asks: list[tuple[str, ClaimSpec]] = []
+        for (node_id, spec), page in ahead.pages.items():
+            for labels, nested in spec.then:
+                for record in page.items:
+                    other = record.to_id if record.from_id == node_id else record.from_id
+                    served = ahead.nodes.get(other)
+                    if served is not None and (labels is None or served.label in labels):
+                        asks.append((other, nested))
+        if not asks:
+            return ahead
+        deeper = await self.claims_ahead(list(dict.fromkeys(asks)), viewer)
+        return Ahead(
+            pages={**deeper.pages, **ahead.pages},
+            nodes={**deeper.nodes, **ahead.nodes},
+            refused={**deeper.refused, **ahead.refused},
+        )
