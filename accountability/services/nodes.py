@@ -280,13 +280,16 @@ class NodeService:
         )
         shown = rows[:first]
         await self._audit_protected_reads(shown, viewer)
-        items, keys = [], []
+        items: list[NodeRecord] = []
+        keys: list[tuple[str, ...]] = []
         for row in shown:
             record = NodeRecord.served(row, viewer)
             if record is not None:
                 items.append(record)
-                keys.append(cursors.encode(str(row["key"]), row["id"], scope=scope))
-        return Page(items=items, cursors=keys, has_next=len(rows) > first)
+                keys.append((str(row["key"]), row["id"]))
+        return Page(
+            items=items, cursors=cursors.Lazy(keys, scope=scope), has_next=len(rows) > first
+        )
 
     async def count(self, label: NodeLabel, flt: NodeFilter, viewer: Viewer) -> int:
         rows = await self.db.read(Q.COUNT_NODES, **self._filter_params(label, flt, viewer))
