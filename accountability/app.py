@@ -7,7 +7,7 @@ import contextlib
 import dataclasses
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import orjson
 from starlette.applications import Starlette
@@ -115,10 +115,13 @@ def create_app(
     database: Database | None = None,
     load_demo: bool = False,
     attach: bool = False,
+    companions: Callable[[], contextlib.AbstractAsyncContextManager[None]] | None = None,
 ) -> Starlette:
     """The app. With ``database`` given (tests, benchmarks), it is used and not closed.
     With ``attach``, it serves from the embedded engine another instance runs on the same
-    data folder, if one does."""
+    data folder, if one does. ``companions`` run from the moment the app is ready (its
+    database open, its schema set up) until it stops: the worker processes of
+    ``serve --workers``."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -164,7 +167,8 @@ def create_app(
         stop_polling = asyncio.Event()
         poller = loop.create_task(services.tokens.watch(settings.auth_poll_s, stop_polling))
         try:
-            yield
+            async with companions() if companions else contextlib.nullcontext():
+                yield
         finally:
             stop_polling.set()
             sweeper.cancel()

@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=12, ge=2, description="Deepest query nesting.")
     graphql_max_tokens: int = Field(default=5000, ge=100, description="Longest query, in tokens.")
     graphql_max_aliases: int = Field(default=30, ge=1, description="Most aliases in a query.")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        description="Service processes `serve` runs on its port and engine (more than one "
+        "uses more than one core).",
+    )
     graphql_heavy_concurrency: int = Field(
         default=2,
         ge=1,

@@ -217,6 +217,7 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
     env.pop("ACCOUNTABILITY_DB_URI", None)
     if args.no_look_ahead:
         env["ACCOUNTABILITY_LOOK_AHEAD"] = "false"
+    env["ACCOUNTABILITY_WORKERS"] = str(args.workers)
     service = running(
         [sys.executable, "-m", "accountability", "serve"],
         env,
@@ -393,6 +394,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=60, help="sequential, per round")
     parser.add_argument("--seconds", type=float, default=2.0, help="concurrent, per round")
     parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="service processes (serve --workers)"
+    )
     parser.add_argument("--warmup", type=int, default=40)
     parser.add_argument("--role", default=Role.ANALYST.value, choices=[r.value for r in Role])
     parser.add_argument("--shapes", nargs="*", help="only shapes whose name holds a word")

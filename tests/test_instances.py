@@ -1,13 +1,16 @@
 """Two instances behave as one service: a second ``serve --attach`` on the same data
 folder sees every write of the first at once, reports and serves the exports the first
 started (and keeps them across its own restart), and refuses a token revoked by a third
-process within a poll; an export whose process died is reported failed, not running."""
+process within a poll; an export whose process died is reported failed, not running.
+``serve --workers 2`` serves from two processes on one port and one engine."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -198,3 +201,93 @@ async def test_an_export_whose_process_is_gone_is_reported_failed(
     # Only its owner (or an admin) sees it; for anyone else it does not exist.
     with pytest.raises(NotFound):
         await jobs.get(Viewer(name="someone", role=Role.PROSECUTOR, principal="token:x"), job_id)
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _worker_of(main: Served) -> int:
+    """The pid of the extra worker ``serve --workers 2`` started (not its engine)."""
+    deadline = time.monotonic() + 60
+    while True:
+        for child in _children(main.process.pid):
+            with contextlib.suppress(OSError):
+                if b"--fd" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    return child
+        assert time.monotonic() < deadline, main.log.read_text()
+        time.sleep(0.2)
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"
+
+
+@pytest.mark.slow
+@embedded_only
+def test_workers_share_one_port_and_one_engine(tmp_path: Path) -> None:
+    """``serve --workers 2``: two processes answer on one port from one engine; a worker
+    that dies is started again; the workers stop with the service."""
+    data = tmp_path / "data"
+    main = serve(data, tmp_path / "main.log", "--workers", "2")
+    try:
+        admin = main.first_token()
+        worker = _worker_of(main)
+        deadline = time.monotonic() + 60
+        while main.log.read_text().count("Application startup complete") < 2:
+            assert time.monotonic() < deadline, main.log.read_text()
+            time.sleep(0.2)
+        assert "attached" in main.log.read_text()
+        _gql(main.base, admin, CREATE, id="workers-unit")
+        idle = _cpu_ticks(worker)
+        time.sleep(2)
+        idle = _cpu_ticks(worker) - idle
+        before = {pid: _cpu_ticks(pid) for pid in (main.process.pid, worker)}
+
+        # Many connections at once: each process accepts some, and every answer is right.
+        async def burst() -> list[httpx.Response]:
+            async def one(n: int) -> httpx.Response:
+                async with httpx.AsyncClient(base_url=main.base, timeout=60) as client:
+                    return await client.post(
+                        "/graphql",
+                        json={"query": NODE, "variables": {"id": "workers-unit"}},
+                        headers={"Authorization": f"Bearer {admin}"},
+                    )
+
+            answers: list[httpx.Response] = []
+            for _ in range(8):
+                answers += await asyncio.gather(*(one(n) for n in range(40)))
+            return answers
+
+        answers = asyncio.run(burst())
+        assert all(a.json() == {"data": {"node": {"id": "workers-unit"}}} for a in answers)
+        used = {pid: _cpu_ticks(pid) - ticks for pid, ticks in before.items()}
+        # Busy, not idle (a token poll a second): it served its share.
+        assert used[worker] > idle + 5, (idle, used)
+
+        # A worker killed is started again, and the service answers meanwhile.
+        os.kill(worker, signal.SIGKILL)
+        assert _gql(main.base, admin, NODE, id="workers-unit")["node"]
+        deadline = time.monotonic() + 30
+        while (again := _worker_of(main)) == worker:
+            assert time.monotonic() < deadline, main.log.read_text()
+            time.sleep(0.2)
+        assert "exited" in main.log.read_text()
+    finally:
+        main.stop()
+    deadline = time.monotonic() + 30
+    while not _gone(again):
+        assert time.monotonic() < deadline, "the worker outlived the service"
+        time.sleep(0.2)

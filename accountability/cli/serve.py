@@ -23,19 +23,45 @@ def serve(
             "from it too (one service, two processes) instead of refusing."
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Service processes on the one port and engine, to use more than one core "
+            "(default: ACCOUNTABILITY_WORKERS, else 1).",
+        ),
+    ] = None,
+    fd: Annotated[int | None, typer.Option(hidden=True)] = None,
+    parent: Annotated[int | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """Start the GraphQL service (the embedded database unless ACCOUNTABILITY_DB_URI is set)."""
     # Imported here: every other command starts faster without the web stack.
     import uvicorn
 
+    from accountability import workers as pool
     from accountability.app import create_app
 
     settings = Settings()
     host = host or settings.host
     port = port or settings.port
+    count = workers or settings.workers
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
-    render.note(f"GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
-    app = create_app(settings, load_demo=demo, attach=attach)
+    if fd is not None:
+        # A worker of ``serve --workers``: the first process's socket and engine.
+        sock = pool.inherited_socket(fd)
+        if parent is not None:
+            pool.stop_with_parent(parent)
+        app = create_app(settings, attach=True)
+    else:
+        render.note(f"GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
+        sock = pool.listening_socket(host, port)
+        extra = pool.WorkerPool(sock, count - 1) if count > 1 else None
+        app = create_app(
+            settings,
+            load_demo=demo,
+            attach=attach,
+            companions=extra.running if extra else None,
+        )
     # What is loaded by now (modules, the schema) lives as long as the process: the
     # cycle collector stops going over it, and runs less often (a nested read makes tens
     # of thousands of short-lived objects; freed by reference counting, most never need
@@ -43,12 +69,8 @@ def serve(
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        access_log=settings.access_log,
-    )
+    config = uvicorn.Config(app, access_log=settings.access_log)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 def register(app: typer.Typer) -> None:
