@@ -78,15 +78,17 @@ KINDS = (
 )
 
 
-def _rss_kb(pid: int) -> int:
-    """Resident memory of a process and its children (the service and its engine)."""
-    total = 0
+def _rss_kb(pid: int) -> dict[str, int]:
+    """Resident memory of a process and its descendants, the engine (Java) apart from the
+    service's processes (the first one and its workers)."""
+    total = {"service": 0, "engine": 0}
     pids = [pid]
     while pids:
         current = pids.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += next(
+            kind = "engine" if "java" in Path(f"/proc/{current}/comm").read_text() else "service"
+            total[kind] += next(
                 int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
             )
             for task in Path(f"/proc/{current}/task").iterdir():
@@ -141,7 +143,7 @@ async def run(
             ids = await _ids(port, token)
             latencies: dict[str, list[float]] = defaultdict(list)
             errors: dict[str, int] = defaultdict(int)
-            memory = [_rss_kb(pid)]
+            memory = [(0.0, _rss_kb(pid))]
             kinds = [k for k in KINDS if not only or k.name in only]
             weights = [k.weight for k in kinds]
             deadline = time.perf_counter() + seconds
@@ -161,15 +163,16 @@ async def run(
                         if status != 200 or not isinstance(body, dict) or body.get("errors"):
                             errors[kind.name] += 1
 
+            began = time.perf_counter()
+
             async def sample() -> None:
                 while time.perf_counter() < deadline:
                     await asyncio.sleep(1)
-                    memory.append(_rss_kb(pid))
+                    memory.append((time.perf_counter() - began, _rss_kb(pid)))
 
-            began = time.perf_counter()
             await asyncio.gather(sample(), *(client(n) for n in range(clients)))
             elapsed = time.perf_counter() - began
-            memory.append(_rss_kb(pid))
+            memory.append((elapsed, _rss_kb(pid)))
     total = sum(len(v) for v in latencies.values())
     print(
         f"mixed load: {clients} clients for {elapsed:.0f} s on the demo case, "
@@ -185,10 +188,18 @@ async def run(
             f"{percentile(got, 0.95):>8.1f} {percentile(got, 0.99):>8.1f} {errors[kind.name]:>7}"
         )
     print(f"total: {total:,} requests, {total / elapsed:,.0f} req/s, {sum(errors.values())} errors")
-    print(
-        f"memory (service and engine, resident): start {memory[0] / 1024:,.0f} MB, "
-        f"highest {max(memory) / 1024:,.0f} MB, end {memory[-1] / 1024:,.0f} MB"
-    )
+    # Flat means: after the first quarter (caches filled, the engine's heap grown to its
+    # working set), the second half adds nothing.
+    quarter = next(m for t, m in memory if t >= elapsed / 4)
+    half = next(m for t, m in memory if t >= elapsed / 2)
+    for part in ("service", "engine"):
+        print(
+            f"memory, {part} (resident MB): start {memory[0][1][part] / 1024:,.0f}, "
+            f"at {elapsed / 4:.0f} s {quarter[part] / 1024:,.0f}, "
+            f"at {elapsed / 2:.0f} s {half[part] / 1024:,.0f}, "
+            f"end {memory[-1][1][part] / 1024:,.0f}, "
+            f"highest {max(m[part] for _, m in memory) / 1024:,.0f}"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
