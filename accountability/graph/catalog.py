@@ -61,6 +61,7 @@ class Q(StrEnum):
     RETRACT_CLAIM = "claim/retract_claim"
     ATTACH_EVIDENCE = "claim/attach_evidence"
     LINK_SUPPORT = "claim/link_support"
+    LINK_SUPPORT_NEW = "claim/link_support_new"
     REGISTER_CLAIM_KEYS = "claim/register_claim_keys"
     ADD_MEMBER_OF = "claim/add_member_of"
     ADD_COMMANDED = "claim/add_commanded"

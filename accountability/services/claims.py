@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import defaultdict
+from collections.abc import Container
 from typing import Any
 
 from pydantic import ValidationError
@@ -57,11 +58,15 @@ async def write_claims(
     now: str,
     masks: MaskSet,
     gen: int,
+    existing: Container[str] | None = None,
 ) -> int:
     """Write validated claim rows, grouped by type, each with the rendition of its text
-    masked with ``masks`` (version ``gen``), and index their evidence."""
+    masked with ``masks`` (version ``gen``), and index their evidence. ``existing``: the
+    ids among them that were stored before, read in this transaction (None: unknown);
+    the others' evidence edges are created without looking for ones already there."""
     written = 0
     supports: list[dict[str, str]] = []
+    new_supports: list[dict[str, str]] = []
     for claim_type, rows in by_type.items():
         if not rows:
             continue
@@ -81,9 +86,14 @@ async def write_claims(
         ]
         await tx.run(Q.REGISTER_CLAIM_KEYS, rows=keys)
         for row in rows:
-            supports.extend(support_rows(row["id"], row["from"], row["props"]["evidence"]))
+            new = existing is not None and row["id"] not in existing
+            (new_supports if new else supports).extend(
+                support_rows(row["id"], row["from"], row["props"]["evidence"])
+            )
     if supports:
         await tx.run(Q.LINK_SUPPORT, rows=supports)
+    if new_supports:
+        await tx.run(Q.LINK_SUPPORT_NEW, rows=new_supports)
     return written
 
 
@@ -154,7 +164,8 @@ class ClaimService:
                 raise Conflict(in_use, [Problem("input.id", in_use)])
             gen, masks = await self.nodes.masks.current(tx)
             used = gen
-            await write_claims(tx, {claim.type: [row]}, now_iso(), masks, gen)
+            # The id was free (checked above, or made here): nothing to look for.
+            await write_claims(tx, {claim.type: [row]}, now_iso(), masks, gen, existing=())
             await audit.append(
                 tx,
                 viewer,

@@ -484,7 +484,9 @@ class InterchangeService:
                             for r in rows
                         ]
                     elif kind == "claims":
-                        await write_claims(tx, {ClaimType(key): rows}, now, masks, gen)
+                        await write_claims(
+                            tx, {ClaimType(key): rows}, now, masks, gen, existing=stored_claims
+                        )
                         entries = [
                             Entry(
                                 "claim",
