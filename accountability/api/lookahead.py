@@ -21,7 +21,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 
-from accountability.api.context import Info
+from accountability.api.context import Context, Info
 from accountability.api.loaders import AheadKey
 from accountability.api.types.enums import Direction
 from accountability.domain.vocabulary import ClaimType, NodeLabel
@@ -65,9 +65,10 @@ def selects_any(info: Info, names: frozenset[str]) -> bool:
     return False
 
 
-def _reads_beyond(info: Info, raw: RawInfo, field_nodes: list[FieldNode]) -> tuple[bool, bool]:
+def _reads_beyond(raw: RawInfo, field_nodes: list[FieldNode]) -> tuple[bool, bool]:
     key = id(field_nodes[0])
-    known = info.context.reads_beyond.get(key)
+    context: Context = raw.context
+    known = context.reads_beyond.get(key)
     if known is not None:
         return known
     ends = evidence = False
@@ -82,7 +83,7 @@ def _reads_beyond(info: Info, raw: RawInfo, field_nodes: list[FieldNode]) -> tup
                 for claim_field in _fields(raw, [edge_field]):
                     ends = ends or claim_field.name.value in _ENDS
                     evidence = evidence or claim_field.name.value in _EVIDENCE
-    info.context.reads_beyond[key] = (ends, evidence)
+    context.reads_beyond[key] = (ends, evidence)
     return ends, evidence
 
 
@@ -118,23 +119,23 @@ def _variables(raw: RawInfo) -> VariableValues:
     return given if isinstance(given, VariableValues) else VariableValues({}, given)
 
 
-def claim_spec(info: Info, field_nodes: list[FieldNode]) -> ClaimSpec:
+def claim_spec(raw: RawInfo, field_nodes: list[FieldNode]) -> ClaimSpec:
     """What a ``claims`` field asks for, worked out from the document alone (its
     arguments, what its selection reads beyond the claims, the ``claims`` fields on the
     nodes at their other ends, and theirs): the resolver and a look-ahead made a level
     above find the same spec for the same field, so the read made ahead is the one the
     resolver looks for. Raises when the arguments cannot be worked out."""
     key = id(field_nodes[0])
-    known = info.context.claim_specs.get(key)
+    context: Context = raw.context
+    known = context.claim_specs.get(key)
     if known is not None:
         return known
-    raw = info._raw_info
     interface = raw.schema.get_type("Node")
     assert isinstance(interface, GraphQLInterfaceType)
     args = get_argument_values(interface.fields["claims"], field_nodes[0], _variables(raw))
     first = args.get("first")
     types_asked = args.get("types")
-    ends, evidence = _reads_beyond(info, raw, field_nodes)
+    ends, evidence = _reads_beyond(raw, field_nodes)
     then: list[tuple[frozenset[NodeLabel] | None, ClaimSpec]] = []
     if ends:
         for edges in _fields(raw, field_nodes):
@@ -146,18 +147,18 @@ def claim_spec(info: Info, field_nodes: list[FieldNode]) -> ClaimSpec:
                 for on, nested in _typed_claims_fields(raw, node.selection_set.selections):
                     labels = _labels(on)
                     if labels is None or labels:
-                        then.append((labels, claim_spec(info, [nested])))
+                        then.append((labels, claim_spec(raw, [nested])))
     spec = ClaimSpec(
         direction=Direction(args.get("direction", Direction.BOTH)).value,
         types=tuple(ClaimType(t) for t in types_asked) if types_asked else None,
         include_retracted=bool(args.get("includeRetracted", False)),
-        first=info.context.settings.default_page_size if first is None else int(first),
+        first=context.settings.default_page_size if first is None else int(first),
         after=args.get("after"),
         ends=ends,
         evidence=evidence,
         then=tuple(dict.fromkeys(then)),
     )
-    info.context.claim_specs[key] = spec
+    context.claim_specs[key] = spec
     return spec
 
 
@@ -214,7 +215,7 @@ async def look_ahead_lookup(info: Info, node_id: str, label: NodeLabel | None) -
             continue
         for field in _claims_fields(raw, node.selection_set.selections, types):
             try:
-                specs.append(claim_spec(info, [field]))
+                specs.append(claim_spec(raw, [field]))
             except Exception:
                 # Arguments the resolver will refuse with its own error (or that this
                 # could not work out): the resolver reads for itself.
@@ -249,7 +250,7 @@ async def look_ahead_page(info: Info, ids: list[str], label: NodeLabel) -> None:
                 continue
             for field in _claims_fields(raw, node.selection_set.selections, types):
                 try:
-                    specs.append(claim_spec(info, [field]))
+                    specs.append(claim_spec(raw, [field]))
                 except Exception:
                     continue  # as in look_ahead_lookup: the resolver reads for itself
     if not specs:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 
+from accountability.api import fast_fields
 from accountability.api.errors import Schema
 from accountability.api.limits import RequestLimits, limit_rules
 from accountability.api.mutations import Mutation
@@ -29,9 +30,13 @@ def build_schema(settings: Settings | None = None) -> Schema:
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: RequestLimits(rules, s.graphql_max_tokens, heavy)
     ]
-    return Schema(
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         types=[Person, Unit, Facility, Incident, Evidence, CaseFile],
         extensions=extensions,
     )
+    # The same graphql-core schema strawberry executes against (limits.py validates
+    # against it too).
+    fast_fields.install(schema._schema)
+    return schema

@@ -72,7 +72,7 @@ class Node:
             # reads next (and the claims it selects on those ends), in one statement a
             # level (docs/design.md, "Look-ahead reads").
             try:
-                spec = claim_spec(info, info._raw_info.field_nodes)
+                spec = claim_spec(info._raw_info, info._raw_info.field_nodes)
             except Exception:
                 # Arguments this could not work out from the document: read for them.
                 spec = ClaimSpec(

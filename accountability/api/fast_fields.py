@@ -1,0 +1,66 @@
+"""Lean resolvers for the fields a nested read resolves hundreds of times: the node at
+each claim's other end, the evidence it cites, each node's claims.
+
+Strawberry wraps every resolver: it builds its own info object, converts the arguments
+into Python values and runs the field's extensions, on every call — about half of the
+Python time of a facility with its detainees and what they suffered. These fields need
+none of it when the look-ahead reads (api/lookahead.py) have already read what they
+serve, so their graphql-core resolver is replaced by one that serves that at once and
+hands every other call to strawberry's own resolver, unchanged. What is served comes
+from the same functions either way (``node_now``, ``evidence_now``,
+``ClaimConnection.of``): only the wrapping differs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
+
+from accountability.api.context import Context
+from accountability.api.loaders import AheadKey
+from accountability.api.lookahead import claim_spec
+from accountability.api.types.graph import ClaimConnection, evidence_now, node_now
+
+Resolver = Callable[..., Any]
+RawInfo = GraphQLResolveInfo[Any]
+
+
+def _edge_node(source: Any, info: RawInfo) -> Any:
+    # node_now reads only ``info.context``, which graphql-core's info has too.
+    return node_now(info, source.other_id)  # type: ignore[arg-type]
+
+
+def _edge_evidence(source: Any, info: RawInfo) -> Any:
+    return evidence_now(info, source.claim.all_evidence_ids)  # type: ignore[arg-type]
+
+
+def _claims(strawberry_resolver: Resolver) -> Resolver:
+    def claims(source: Any, info: RawInfo, **kwargs: Any) -> Any:
+        context: Context = info.context
+        if context.look_ahead:
+            try:
+                spec = claim_spec(info, info.field_nodes)
+            except Exception:
+                return strawberry_resolver(source, info, **kwargs)
+            node_id = str(source.id)
+            read = context.loaders.claims_ahead.cache_map.get(AheadKey(node_id, spec))
+            if read is not None and read.done() and not read.cancelled() and not read.exception():
+                return ClaimConnection.of(read.result(), node_id)
+        return strawberry_resolver(source, info, **kwargs)
+
+    return claims
+
+
+def install(schema: GraphQLSchema) -> None:
+    """Put the lean resolvers in place on the schema strawberry built."""
+    edge = schema.get_type("ClaimEdge")
+    assert isinstance(edge, GraphQLObjectType)
+    edge.fields["node"].resolve = _edge_node
+    edge.fields["evidence"].resolve = _edge_evidence
+    node = schema.get_type("Node")
+    assert isinstance(node, GraphQLInterfaceType)
+    for implementation in schema.get_implementations(node).objects:
+        field = implementation.fields["claims"]
+        assert field.resolve is not None
+        field.resolve = _claims(field.resolve)
