@@ -28,9 +28,9 @@ from tests.exporting import whole_graph
 
 pytestmark = pytest.mark.slow
 
-CLAIMS = 12_000
+CLAIMS = 8_000
 #: Records a transaction: the file is written in three parts, as a big one is in many.
-TX_RECORDS = 6_000
+TX_RECORDS = 4_000
 #: Longest any one command may take before the test gives up on it.
 STEP_TIMEOUT_S = 240.0
 STARTED = re.compile(r"import (import-[0-9a-f]+): checking (\d+) records")
@@ -211,7 +211,7 @@ async def test_an_import_killed_three_times_is_completed_then_undone_exactly(
     found = await first.wait_for(STARTED)
     run1 = found[1]
     assert int(found[2]) == total
-    await asyncio.sleep(0.2)  # validating 16,000 records takes longer
+    await asyncio.sleep(0.2)  # validating 10,900 records takes longer
     await first.kill()
     lap("kill 1")
 
