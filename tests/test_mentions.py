@@ -285,7 +285,7 @@ async def world(services: Services, client: httpx.AsyncClient, tokens: dict[Role
             """mutation($id: ID!, $p: JSON!) { createNode(label: INCIDENT, id: $id, properties: $p)
             { id ... on Incident { title description } } }""",
             id=w.api_incident,
-            p={"kind": "torture", "title": f"Every form at {marker}", "description": every_form},
+            p={"kind": "torture", "title": f"Every form at {marker}", "description": "Draft"},
         ),
         await gql(
             """mutation($id: ID!, $p: JSON!) { updateNode(id: $id, properties: $p)
@@ -490,6 +490,47 @@ SEARCH = (
 
 def _ids(connection: dict[str, Any]) -> set[str]:
     return {e["node"]["id"] for e in connection["edges"]}
+
+
+UPDATE = """mutation($id: ID!, $p: JSON!) { updateNode(id: $id, properties: $p) {
+  id ... on Incident { title description } } }"""
+
+
+async def test_a_text_shown_masked_is_not_overwritten_without_clearance(
+    world: World, gql_as: Callable[[Role], GQL], uid: Callable[[str], str]
+) -> None:
+    """An investigator is shown a description naming a protected witness masked; what
+    they would save is the masked text, and the name would be lost. They are refused,
+    whatever they send (a guessed name is answered like a control); a field shown whole
+    stays theirs to change, and an admin may change the masked one."""
+    investigator, admin = gql_as(Role.INVESTIGATOR), gql_as(Role.ADMIN)
+    incident = uid("masked-text")
+    original = f"Seen at the checkpoint by {NAME} in the fictional town"
+    made = await investigator(
+        """mutation($id: ID!, $p: JSON!) { createNode(label: INCIDENT, id: $id, properties: $p)
+        { id } }""",
+        id=incident,
+        p={"kind": "torture", "title": "Fictional checkpoint", "description": original},
+    )
+    assert "errors" not in made, made
+    answers = []
+    for sent in (f"Seen at the checkpoint by {PSEUDONYM}", f"Seen by {NAME}", "Seen by Nobody"):
+        answer = await investigator(UPDATE, id=incident, p={"description": sent})
+        (error,) = answer["errors"]
+        assert error["extensions"]["code"] == "FORBIDDEN"
+        assert [p["where"] for p in error["extensions"]["problems"]] == ["properties.description"]
+        assert not leaks(dump(answer))
+        answers.append(error)
+    assert answers[0] == answers[1] == answers[2]  # the same for a guess and a control
+    stored = await admin("query($i: ID!) { incident(id: $i) { description } }", i=incident)
+    assert stored["data"]["incident"]["description"] == original
+
+    retitled = await investigator(UPDATE, id=incident, p={"title": "Fictional checkpoint 2"})
+    assert "errors" not in retitled, retitled
+    assert PSEUDONYM in retitled["data"]["updateNode"]["description"]
+    fixed = await admin(UPDATE, id=incident, p={"description": f"{original}, at night"})
+    assert "errors" not in fixed, fixed
+    assert fixed["data"]["updateNode"]["description"] == f"{original}, at night"
 
 
 @pytest.mark.parametrize("role", UNCLEARED)

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from accountability.domain import search
+from accountability.domain import renditions, search
 from accountability.domain.masking import MaskSet, ProtectedName
 from accountability.domain.nodes import (
     DERIVED_PROPERTIES,
@@ -26,6 +26,7 @@ from accountability.domain.redaction import SYSTEM, Viewer
 from accountability.domain.vocabulary import NodeLabel
 from accountability.errors import (
     Conflict,
+    Forbidden,
     NotFound,
     Problem,
     ProblemList,
@@ -332,6 +333,31 @@ class NodeService:
         await self.masks.catch_up(used, bumped)
         return await self.get(node_id, viewer)
 
+    async def _refuse_overwriting_withheld(
+        self, tx: Tx, current: NodeRecord, patch: dict[str, Any]
+    ) -> None:
+        """A writer without clearance is shown a text that names a protected person
+        masked; what they would save in its place is the masked text, and the name, which
+        only the stored original holds, would be lost. So they may not replace such a
+        text: a cleared user edits it. Decided on the stored text and the current
+        protected names (read in the writing transaction), never on what the caller
+        sends, so the answer tells nothing the caller is not already shown."""
+        _, masks = await self.masks.current(tx)
+        withheld = _withheld_fields(current, patch, masks)
+        if withheld:
+            raise Forbidden(
+                f"properties.{withheld[0]}: shown to you with a protected person's name "
+                "withheld; an admin may change it",
+                [
+                    Problem(
+                        f"properties.{key}",
+                        "shown to you with a protected person's name withheld; an "
+                        "admin may change it",
+                    )
+                    for key in withheld
+                ],
+            )
+
     async def update(self, node_id: str, patch: dict[str, Any], viewer: Viewer) -> NodeRecord:
         """Change some properties (a null removes one); the result is validated whole.
         Changing who is protected, or anything of a protected person or of evidence that
@@ -357,6 +383,8 @@ class NodeService:
             ):
                 raise NotFound(f"no node with id {node_id!r}")
             check_protection_change(current.label, current.properties, patch, viewer)
+            if not viewer.cleared:
+                await self._refuse_overwriting_withheld(tx, current, patch)
             if not viewer.can_write and not protection_problem(
                 current.label, current.properties, patch
             ):
@@ -380,6 +408,13 @@ class NodeService:
         await self.db.write(work)
         await self.masks.catch_up(used, bumped)
         return await self.get(node_id, viewer)
+
+
+def _withheld_fields(current: NodeRecord, patch: dict[str, Any], masks: MaskSet) -> list[str]:
+    """The fields of the patch whose stored text a reader without clearance is shown
+    masked (a protected person's name in it withheld or pseudonymised)."""
+    shown = renditions.render_node(current.label, current.properties, masks).props
+    return sorted(key for key in patch if shown.get(key) != current.properties.get(key))
 
 
 def _classed(props: NodeProperties) -> str:
