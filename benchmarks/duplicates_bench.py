@@ -15,7 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from accountability.bench.people import generate
 from accountability.domain.duplicates import PersonKeys, find_candidates
 from accountability.domain.interchange import FORMAT, VERSION
 from accountability.domain.redaction import SYSTEM, Role, Viewer
@@ -23,6 +22,7 @@ from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.services.resolution.duplicates import DuplicateService
 from accountability.settings import Settings
+from benchmarks.people import generate
 
 
 async def through_the_service(people: list[PersonKeys], chunk: int = 20_000) -> None:

@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from accountability.bench.http import LeanClient
-from accountability.bench.runner import percentile
-from accountability.bench.service import bench_token, serving
 from accountability.domain.redaction import SYSTEM
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.services.demo import demo_document
 from accountability.settings import Settings
+from benchmarks.http import LeanClient
+from benchmarks.runner import percentile
+from benchmarks.service import bench_token, serving
 
 
 @dataclass(frozen=True)

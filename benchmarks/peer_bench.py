@@ -9,7 +9,7 @@ alike. Loopback only; bounded time (about rounds x shapes x 3 x (requests + seco
 The service runs as shipped (``accountability serve``): bearer tokens, renditions for
 readers without clearance and the protection alarm, audit of cleared reads. It is asked
 as an analyst (uncleared) unless ``--role`` says otherwise. The data set (generated,
-fictional: accountability/bench/generate.py) is imported through the service's own import
+fictional: benchmarks/generate.py) is imported through the service's own import
 once and kept in ``--data-dir`` when one is given."""
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ from typing import Any
 
 import neo4j
 
-from accountability.bench.generate import generate
 from accountability.domain.redaction import SYSTEM, Role
 from accountability.graph.catalog import Catalog
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import PROJECT_ROOT, Settings
+from benchmarks.generate import generate
 from benchmarks.shapes import SHAPES, Shape
 
 PEER_DIR = Path(__file__).resolve().parent / "peer"

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from accountability.bench.generate import generate
-from accountability.bench.runner import raw_steps
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database, now_iso
+from benchmarks.generate import generate
+from benchmarks.runner import raw_steps
 
 
 async def test_raw_baseline_writes_every_row(db: Database, uid: Callable[[str], str]) -> None:

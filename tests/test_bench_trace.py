@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accountability.bench.trace_bench import looping, main
+from benchmarks.trace_bench import looping, main
 
 
 async def test_calls_go_round_the_items_however_few() -> None:

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from accountability.bench.people import generate
 from accountability.cli import app
 from accountability.domain.duplicates import PersonKeys, find_candidates
 from accountability.domain.redaction import SYSTEM, Role, Viewer
@@ -25,6 +24,7 @@ from accountability.services.resolution.duplicates import (
     Verdict,
 )
 from accountability.settings import Settings
+from benchmarks.people import generate
 from tests.builders import document, make_claim, make_evidence, make_node, make_person
 from tests.conftest import GQL
 

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from accountability.bench.generate import generate
 from accountability.domain.imports import RunStatus
 from accountability.domain.redaction import OPERATOR
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
+from benchmarks.generate import generate
 from tests.exporting import whole_graph
 
 pytestmark = pytest.mark.slow

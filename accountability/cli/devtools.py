@@ -87,49 +87,53 @@ def bench(
     # The benchmarks build scratch graphs of their own and act on them as they need;
     # they never touch the data folder the other commands use. Each is imported only
     # when run: they pull in generators the other commands do not need.
+    # The benchmarks sit beside the package (benchmarks/), in the source tree, not in
+    # what is installed: this command is their entry point from a clone.
+    if not (PROJECT_ROOT / "benchmarks" / "__init__.py").is_file():
+        render.error("the benchmarks are in the source tree (benchmarks/): run this from a clone")
+        raise typer.Exit(1)
+    sys.path.insert(0, str(PROJECT_ROOT))
     if peer:
-        # benchmarks/ sits beside the package, not in it.
-        sys.path.insert(0, str(PROJECT_ROOT))
         from benchmarks.peer_bench import main as run_peer_bench
 
         run_peer_bench([] if data_dir is None else ["--data-dir", str(data_dir)])
         return
     if durability:
-        from accountability.bench.durability_bench import main as run_durability_bench
+        from benchmarks.durability_bench import main as run_durability_bench
 
         run_durability_bench(data_dir)
         return
     if trace_parallel:
-        from accountability.bench.parallel_bench import main as run_parallel_bench
+        from benchmarks.parallel_bench import main as run_parallel_bench
 
         run_parallel_bench(min(samples, 50))
         return
     if protection:
-        from accountability.bench.protection_bench import main as run_protection_bench
+        from benchmarks.protection_bench import main as run_protection_bench
 
         run_protection_bench(samples, 100_000, min(heap_mb, 1536), data_dir)
         return
     if elements:
-        from accountability.bench.elements_bench import main as run_elements_bench
+        from benchmarks.elements_bench import main as run_elements_bench
 
         run_elements_bench(elements, elements_scale, min(samples, 50), heap_mb, data_dir)
         return
     if export:
-        from accountability.bench.export_bench import main as run_export_bench
+        from benchmarks.export_bench import main as run_export_bench
 
         run_export_bench(export, min(heap_mb, 1024))
         return
     if audit:
-        from accountability.bench.audit_bench import main as run_audit_bench
+        from benchmarks.audit_bench import main as run_audit_bench
 
         run_audit_bench(audit)
         return
     if trace:
-        from accountability.bench.trace_bench import main as run_trace_bench
+        from benchmarks.trace_bench import main as run_trace_bench
 
         run_trace_bench(scale, samples, data_dir, heap_mb)
         return
-    from accountability.bench.runner import main as run_bench
+    from benchmarks.runner import main as run_bench
 
     run_bench(claims or [10_000, 100_000], lookups, data_dir)
 

@@ -9,7 +9,6 @@ import time
 import zipfile
 from pathlib import Path
 
-from accountability.bench.trace_graph import trace_graph
 from accountability.domain.export_profiles import ExportProfile
 from accountability.domain.redaction import SYSTEM, Role, Viewer
 from accountability.domain.vocabulary import NodeLabel
@@ -18,6 +17,7 @@ from accountability.services.container import Services
 from accountability.services.exports import bundle
 from accountability.services.exports.service import Scope
 from accountability.settings import Settings
+from benchmarks.trace_graph import trace_graph
 
 PROSECUTOR = Viewer("Fictional bench prosecutor", Role.PROSECUTOR)
 #: The labels a case of N entities is filled from, in this order.

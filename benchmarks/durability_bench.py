@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from accountability.bench.runner import percentile
-from accountability.bench.trace_graph import trace_graph
 from accountability.domain.audit import GENESIS, entry_hash
 from accountability.domain.export_profiles import ExportProfile
 from accountability.domain.redaction import SYSTEM
@@ -37,6 +35,8 @@ from accountability.services.backup.service import BackupService
 from accountability.services.container import Services
 from accountability.services.exports.service import Scope
 from accountability.settings import Settings
+from benchmarks.runner import percentile
+from benchmarks.trace_graph import trace_graph
 
 Report = Callable[[str], None]
 #: Trace-graph scales of about 100,000 and 1,000,000 nodes and claims.

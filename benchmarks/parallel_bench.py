@@ -12,13 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from accountability.bench.http import LeanClient
-from accountability.bench.runner import percentile
-from accountability.bench.service import bench_token, served
 from accountability.domain.redaction import SYSTEM
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
+from benchmarks.http import LeanClient
+from benchmarks.runner import percentile
+from benchmarks.service import bench_token, served
 
 TRACE = """query($id: ID!, $d: Int!) { trace(incidentId: $id, maxDepth: $d) { truncated partial
   links { mode certainty weakestConfidence corroborated person { id }

@@ -11,15 +11,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from accountability.bench.generate import generate
-from accountability.bench.http import LeanClient
-from accountability.bench.service import bench_token, served
 from accountability.domain.redaction import SYSTEM
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.graph.catalog import CREATE_BY_LABEL, Q
 from accountability.graph.database import Database, now_iso
 from accountability.services.container import Services
 from accountability.settings import Settings
+from benchmarks.generate import generate
+from benchmarks.http import LeanClient
+from benchmarks.service import bench_token, served
 
 LOOKUP = "query($id: ID!) { node(id: $id) { id label ... on Person { name birthYear } } }"
 

@@ -12,11 +12,11 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from accountability.bench.http import LeanClient
 from accountability.domain.redaction import SYSTEM, Role
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import PROJECT_ROOT
+from benchmarks.http import LeanClient
 
 
 def free_port() -> int:

@@ -9,14 +9,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from accountability.bench.export_bench import FILL_ORDER
-from accountability.bench.runner import percentile
-from accountability.bench.trace_graph import chunks, trace_graph
 from accountability.domain.liability import Mode
 from accountability.domain.redaction import SYSTEM, Role, Viewer
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
+from benchmarks.export_bench import FILL_ORDER
+from benchmarks.runner import percentile
+from benchmarks.trace_graph import chunks, trace_graph
 
 ANALYST = Viewer("Fictional bench analyst", Role.ANALYST)
 
@@ -143,7 +143,7 @@ def main(entities: int, scale: float, samples: int, heap_mb: int, data_dir: Path
 
 
 if __name__ == "__main__":
-    # python -m accountability.bench.elements_bench SCALE SAMPLES DATA_DIR: the per-link
+    # python -m benchmarks.elements_bench SCALE SAMPLES DATA_DIR: the per-link
     # figures alone on a graph imported before (e.g. by bench --durability --data-dir).
     import sys
 

@@ -27,14 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from accountability.bench.http import LeanClient
-from accountability.bench.runner import percentile
-from accountability.bench.service import served
 from accountability.domain.redaction import SYSTEM, Role
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
+from benchmarks.http import LeanClient
+from benchmarks.runner import percentile
+from benchmarks.service import served
 
 Report = Callable[[str], None]
 

@@ -13,10 +13,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TypeVar, cast
 
-from accountability.bench.http import LeanClient
-from accountability.bench.runner import percentile, timed
-from accountability.bench.service import bench_token, served
-from accountability.bench.trace_graph import trace_graph
 from accountability.domain.redaction import SYSTEM
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
@@ -24,6 +20,10 @@ from accountability.services.container import Services
 from accountability.services.liability.trace import TraceService
 from accountability.services.nodes import NodeService
 from accountability.settings import Settings
+from benchmarks.http import LeanClient
+from benchmarks.runner import percentile, timed
+from benchmarks.service import bench_token, served
+from benchmarks.trace_graph import trace_graph
 
 T = TypeVar("T")
 

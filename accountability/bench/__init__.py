@@ -1,1 +1,0 @@
-"""The benchmark behind ``accountability bench``: generated fictional graphs, timed."""
