@@ -147,7 +147,7 @@ def create_app(
                 flush=True,
             )
         if load_demo:
-            from accountability.services.demo import demo_document
+            from accountability.demo import demo_document
 
             report = await services.interchange.import_document(SYSTEM, demo_document())
             log.info("demo case loaded: %d nodes, %d claims", report.nodes, report.claims)

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from accountability.demo import demo_document
 from accountability.domain.redaction import SYSTEM
 from accountability.graph.database import Database
 from accountability.services.container import Services
-from accountability.services.demo import demo_document
 from accountability.settings import Settings
 from benchmarks.http import LeanClient
 from benchmarks.runner import percentile

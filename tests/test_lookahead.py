@@ -19,11 +19,11 @@ import pytest
 import pytest_asyncio
 
 from accountability.app import create_app
+from accountability.demo import demo_document
 from accountability.domain.redaction import SYSTEM, Role
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.container import Services
-from accountability.services.demo import demo_document
 from accountability.settings import Settings
 
 READERS = (Role.VIEWER, Role.ANALYST, Role.INVESTIGATOR, Role.PROSECUTOR)

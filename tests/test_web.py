@@ -24,10 +24,10 @@ import uvicorn
 from playwright.async_api import Browser, Page, Request, Response, async_playwright, expect
 
 from accountability.app import create_app
+from accountability.demo import demo_document
 from accountability.domain.redaction import SYSTEM, Role
 from accountability.graph.database import Database
 from accountability.services.container import Services
-from accountability.services.demo import demo_document
 from accountability.settings import Settings
 from accountability.web import CSP
 from tests.builders import REPO

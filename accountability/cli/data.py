@@ -28,7 +28,7 @@ from accountability.services.ingest.undo import UndoReport
 
 def load_demo() -> None:
     """Load the fictional demo case (idempotent)."""
-    from accountability.services.demo import demo_document
+    from accountability.demo import demo_document
 
     document = demo_document()
     source = ImportSource("demo", document_digest(document))
