@@ -44,9 +44,9 @@ def _claims(strawberry_resolver: Resolver) -> Resolver:
             except Exception:
                 return strawberry_resolver(source, info, **kwargs)
             node_id = str(source.id)
-            read = context.loaders.claims_ahead.cache_map.get(AheadKey(node_id, spec))
-            if read is not None and read.done() and not read.cancelled() and not read.exception():
-                return ClaimConnection.of(read.result(), node_id)
+            page = context.loaders.page_read(AheadKey(node_id, spec))
+            if page is not None:
+                return ClaimConnection.of(page, node_id)
         return strawberry_resolver(source, info, **kwargs)
 
     return claims

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, replace
 
 from strawberry.dataloader import DataLoader
@@ -10,7 +11,7 @@ from strawberry.dataloader import DataLoader
 from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import ClaimType
 from accountability.services.container import Services
-from accountability.services.reads import ClaimSpec, NestedReads
+from accountability.services.reads import Ahead, ClaimSpec, NestedReads
 from accountability.services.records import ClaimRecord, NodeRecord, Page
 
 
@@ -78,22 +79,36 @@ class Loaders:
                 results[replace(args, node_id=node_id)] = page
         return [results[k] for k in keys]
 
+    def prime_ahead(self, ahead: Ahead, skip: Set[AheadKey] = frozenset()) -> None:
+        """Put what a look-ahead read found where the resolvers look: its nodes, and its
+        pages under the keys their ``claims`` fields ask for (but those in ``skip``, the
+        keys of the batch being loaded)."""
+        self.node.prime_many(ahead.nodes)
+        self.claims_ahead.prime_many(
+            {
+                key: page
+                for (node_id, spec), page in ahead.pages.items()
+                if (key := AheadKey(node_id, spec)) not in skip
+            }
+        )
+
+    def page_read(self, key: AheadKey) -> Page[ClaimRecord] | None:
+        """The page of this key when it has been read already (ahead, or by a sibling's
+        batch), else None: its field then resolves at once, without a coroutine."""
+        read = self.claims_ahead.cache_map.get(key)
+        if read is None or not read.done() or read.cancelled() or read.exception():
+            return None
+        page: Page[ClaimRecord] = read.result()
+        return page
+
     async def _load_claims_ahead(
         self, keys: list[AheadKey]
     ) -> list[Page[ClaimRecord] | BaseException]:
         """Every sibling's page in one statement, with the nodes their selections read
         next (other ends, evidence) put in the node loader, so those cost no query."""
         ahead = await self.reads.claims_ahead([(k.node_id, k.spec) for k in keys], self.viewer)
-        self.node.prime_many(ahead.nodes)
         # The levels below, read with this one: their fields resolve without a read.
-        asked = set(keys)
-        self.claims_ahead.prime_many(
-            {
-                key: page
-                for (node_id, spec), page in ahead.pages.items()
-                if (key := AheadKey(node_id, spec)) not in asked
-            }
-        )
+        self.prime_ahead(ahead, skip=set(keys))
         return [
             refused if (refused := ahead.refused.get(k.spec)) else ahead.pages[(k.node_id, k.spec)]
             for k in keys

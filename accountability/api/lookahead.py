@@ -22,7 +22,6 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values
 
 from accountability.api.context import Context, Info
-from accountability.api.loaders import AheadKey
 from accountability.api.types.enums import Direction
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.services.reads import ClaimSpec
@@ -87,29 +86,28 @@ def _reads_beyond(raw: RawInfo, field_nodes: list[FieldNode]) -> tuple[bool, boo
     return ends, evidence
 
 
-def _typed_claims_fields(
-    raw: RawInfo, selections: Iterable[object], condition: str | None = None
-) -> Iterator[tuple[str | None, FieldNode]]:
-    """The ``claims`` fields selected on a node, each with the type its nearest
-    fragment is on (None: no fragment)."""
+def _claims_fields_on(
+    raw: RawInfo, selections: Iterable[object], on: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], FieldNode]]:
+    """The ``claims`` fields selected on a node, each with the types of the fragments
+    it is under, outermost first (through inline fragments and named ones)."""
     for selection in selections:
         if isinstance(selection, FieldNode):
             if selection.name.value == "claims":
-                yield condition, selection
+                yield on, selection
             continue
         if isinstance(selection, InlineFragmentNode):
-            on = selection.type_condition
+            condition = selection.type_condition
             body = selection.selection_set
         elif isinstance(selection, FragmentSpreadNode):
             fragment = raw.fragments.get(selection.name.value)
             if fragment is None:
                 continue
-            on, body = fragment.type_condition, fragment.selection_set
+            condition, body = fragment.type_condition, fragment.selection_set
         else:
             continue
-        yield from _typed_claims_fields(
-            raw, body.selections, on.name.value if on is not None else condition
-        )
+        inner = on if condition is None else (*on, condition.name.value)
+        yield from _claims_fields_on(raw, body.selections, inner)
 
 
 def _variables(raw: RawInfo) -> VariableValues:
@@ -144,8 +142,8 @@ def claim_spec(raw: RawInfo, field_nodes: list[FieldNode]) -> ClaimSpec:
             for node in _fields(raw, [edges]):
                 if node.name.value != "node" or node.selection_set is None:
                     continue
-                for on, nested in _typed_claims_fields(raw, node.selection_set.selections):
-                    labels = _labels(on)
+                for on, nested in _claims_fields_on(raw, node.selection_set.selections):
+                    labels = _labels(on[-1] if on else None)
                     if labels is None or labels:
                         then.append((labels, claim_spec(raw, [nested])))
     spec = ClaimSpec(
@@ -179,23 +177,22 @@ def _claims_fields(
 ) -> Iterator[FieldNode]:
     """The ``claims`` fields selected on a node whose GraphQL type is one of ``types``
     (through fragments on those types or on the Node interface)."""
-    for selection in selections:
-        if isinstance(selection, FieldNode):
-            if selection.name.value == "claims":
-                yield selection
+    for on, field in _claims_fields_on(raw, selections):
+        if all(t in types for t in on):
+            yield field
+
+
+def _specs(raw: RawInfo, fields: Iterable[FieldNode]) -> list[ClaimSpec]:
+    """The specs of these ``claims`` fields, but those whose arguments the resolver will
+    refuse with its own error (or that this could not work out): those read for
+    themselves."""
+    specs: list[ClaimSpec] = []
+    for field in fields:
+        try:
+            specs.append(claim_spec(raw, [field]))
+        except Exception:
             continue
-        if isinstance(selection, InlineFragmentNode):
-            condition = selection.type_condition
-            body = selection.selection_set
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = raw.fragments.get(selection.name.value)
-            if fragment is None:
-                continue
-            condition, body = fragment.type_condition, fragment.selection_set
-        else:
-            continue
-        if condition is None or condition.name.value in types:
-            yield from _claims_fields(raw, body.selections, types)
+    return list(dict.fromkeys(specs))
 
 
 async def look_ahead_lookup(info: Info, node_id: str, label: NodeLabel | None) -> None:
@@ -209,26 +206,21 @@ async def look_ahead_lookup(info: Info, node_id: str, label: NodeLabel | None) -
     raw = info._raw_info
     # GraphQL's node types are named as the labels.
     types = frozenset({"Node", label.value if label else "Node"})
-    specs: list[ClaimSpec] = []
-    for node in raw.field_nodes:
-        if node.selection_set is None:
-            continue
-        for field in _claims_fields(raw, node.selection_set.selections, types):
-            try:
-                specs.append(claim_spec(raw, [field]))
-            except Exception:
-                # Arguments the resolver will refuse with its own error (or that this
-                # could not work out): the resolver reads for itself.
-                continue
-    if not specs:
-        return
-    loaders = ctx.loaders
-    asks = [(node_id, spec) for spec in specs]
-    ahead = await loaders.reads.claims_ahead(asks, ctx.viewer, lookup=[node_id], label=label)
-    loaders.node.prime_many(ahead.nodes)
-    loaders.claims_ahead.prime_many(
-        {AheadKey(owner, spec): page for (owner, spec), page in ahead.pages.items()}
+    specs = _specs(
+        raw,
+        (
+            field
+            for node in raw.field_nodes
+            if node.selection_set is not None
+            for field in _claims_fields(raw, node.selection_set.selections, types)
+        ),
     )
+    if specs:
+        asks = [(node_id, spec) for spec in specs]
+        reads = ctx.loaders.reads
+        ctx.loaders.prime_ahead(
+            await reads.claims_ahead(asks, ctx.viewer, lookup=[node_id], label=label)
+        )
 
 
 async def look_ahead_page(info: Info, ids: list[str], label: NodeLabel) -> None:
@@ -241,24 +233,17 @@ async def look_ahead_page(info: Info, ids: list[str], label: NodeLabel) -> None:
         return
     raw = info._raw_info
     types = frozenset({"Node", label.value})
-    specs: list[ClaimSpec] = []
-    for edges in _fields(raw, raw.field_nodes):
-        if edges.name.value != "edges":
-            continue
-        for node in _fields(raw, [edges]):
-            if node.name.value != "node" or node.selection_set is None:
-                continue
-            for field in _claims_fields(raw, node.selection_set.selections, types):
-                try:
-                    specs.append(claim_spec(raw, [field]))
-                except Exception:
-                    continue  # as in look_ahead_lookup: the resolver reads for itself
-    if not specs:
-        return
-    loaders = ctx.loaders
-    asks = [(node_id, spec) for spec in dict.fromkeys(specs) for node_id in ids]
-    ahead = await loaders.reads.claims_ahead(asks, ctx.viewer)
-    loaders.node.prime_many(ahead.nodes)
-    loaders.claims_ahead.prime_many(
-        {AheadKey(owner, spec): page for (owner, spec), page in ahead.pages.items()}
+    specs = _specs(
+        raw,
+        (
+            field
+            for edges in _fields(raw, raw.field_nodes)
+            if edges.name.value == "edges"
+            for node in _fields(raw, [edges])
+            if node.name.value == "node" and node.selection_set is not None
+            for field in _claims_fields(raw, node.selection_set.selections, types)
+        ),
     )
+    if specs:
+        asks = [(node_id, spec) for spec in specs for node_id in ids]
+        ctx.loaders.prime_ahead(await ctx.loaders.reads.claims_ahead(asks, ctx.viewer))

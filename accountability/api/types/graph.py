@@ -83,10 +83,10 @@ class Node:
                     after=after,
                 )
             key = AheadKey(str(self.id), spec)
-            read = info.context.loaders.claims_ahead.cache_map.get(key)
-            if read is not None and read.done() and not read.cancelled() and not read.exception():
+            page = info.context.loaders.page_read(key)
+            if page is not None:
                 # Read a level above (or by a sibling): at once, without a coroutine.
-                return ClaimConnection.of(read.result(), str(self.id))
+                return ClaimConnection.of(page, str(self.id))
             return cast(ClaimConnection, self._claims_ahead(info, key))
         return cast(
             ClaimConnection,
