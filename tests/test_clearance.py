@@ -45,6 +45,10 @@ CLEARED = (Role.PROSECUTOR, Role.ADMIN)
 #: Roles refused any write, before clearance is even considered.
 READ_ONLY = (Role.VIEWER, Role.ANALYST)
 CLEARANCE_REFUSAL = "needs clearance (prosecutor or admin)"
+CLEARANCE_REFUSAL_PERSON = "changing a protected person needs clearance (prosecutor or admin)"
+CLEARANCE_REFUSAL_EVIDENCE = (
+    "changing evidence that is not public needs clearance (prosecutor or admin)"
+)
 #: Letters only: the masker finds name parts, and digits would make parts that collide
 #: with other tests' names (see tests/test_leaks.py).
 _LETTERS_ONLY = str.maketrans("0123456789abcdef", "ghijklmnopqrstuv")
@@ -691,6 +695,26 @@ async def test_investigator_imports_protected_records_and_claims_about_them(
     assert (report.nodes, report.claims) == (3, 1)
     assert await _stored(services, person) == _person(tag, True)
     assert await _stored(services, eid) == _evidence(tag, "protected")
-    # The same document again changes nothing, so it needs no clearance either.
-    await services.interchange.import_document(investigator, document)
+    # The same document again would change nothing; but accepting it, while another
+    # spelling is refused, would confirm a guessed name. Both are refused alike.
+    again = await _import(services, investigator, document)
+    guessed = json.loads(json.dumps(document))
+    guessed["nodes"][0]["properties"]["name"] = f"Othrname{tag}"  # as long as the real one
+    control = await _import(services, investigator, guessed)
+    assert isinstance(again, Forbidden) and isinstance(control, Forbidden), (again, control)
+    assert (again.message, again.extensions()) == (control.message, control.extensions())
+    assert again.extensions()["problems"] == [
+        {"where": "nodes[0]", "message": CLEARANCE_REFUSAL_PERSON},
+        {"where": "nodes[1]", "message": CLEARANCE_REFUSAL_EVIDENCE},
+    ]
+    # The records as the investigator is shown them change nothing, and are taken.
+    shown = await services.nodes.get_many([person, eid], investigator)
+    as_shown = json.loads(json.dumps(document))
+    for node in as_shown["nodes"][:2]:
+        node["properties"] = {
+            k: v for k, v in shown[node["id"]].properties.items() if v not in (None, [])
+        }
+    assert as_shown["nodes"][0]["properties"]["name"] == "Witness Q-1"
+    await services.interchange.import_document(investigator, as_shown)
     assert await _stored(services, person) == _person(tag, True)
+    assert await _stored(services, eid) == _evidence(tag, "protected")

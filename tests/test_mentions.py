@@ -31,6 +31,7 @@ from accountability.domain.masking import WITHHELD
 from accountability.domain.redaction import SYSTEM, Role, Viewer
 from accountability.domain.renditions import PENDING
 from accountability.domain.vocabulary import NodeLabel
+from accountability.errors import Forbidden
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.services.exports.service import Scope
@@ -497,7 +498,11 @@ UPDATE = """mutation($id: ID!, $p: JSON!) { updateNode(id: $id, properties: $p) 
 
 
 async def test_a_text_shown_masked_is_not_overwritten_without_clearance(
-    world: World, gql_as: Callable[[Role], GQL], uid: Callable[[str], str]
+    world: World,
+    gql_as: Callable[[Role], GQL],
+    uid: Callable[[str], str],
+    services: Services,
+    tokens: dict[Role, str],
 ) -> None:
     """An investigator is shown a description naming a protected witness masked; what
     they would save is the masked text, and the name would be lost. They are refused,
@@ -527,10 +532,85 @@ async def test_a_text_shown_masked_is_not_overwritten_without_clearance(
 
     retitled = await investigator(UPDATE, id=incident, p={"title": "Fictional checkpoint 2"})
     assert "errors" not in retitled, retitled
-    assert PSEUDONYM in retitled["data"]["updateNode"]["description"]
+    shown = retitled["data"]["updateNode"]["description"]
+    assert PSEUDONYM in shown
+    # Sent back exactly as shown (a form saved whole), the text keeps its original.
+    again = await investigator(UPDATE, id=incident, p={"description": shown, "title": "Again"})
+    assert "errors" not in again, again
+    assert again["data"]["updateNode"]["description"] == shown
+    stored = await admin("query($i: ID!) { incident(id: $i) { title description } }", i=incident)
+    assert stored["data"]["incident"] == {"title": "Again", "description": original}
+
+    # So too through an import of the record as shown (a re-imported export), and a
+    # changed masked text is refused there at its field.
+    viewer = await services.tokens.authenticate(tokens[Role.INVESTIGATOR])
+    assert viewer is not None
+    record = {"kind": "torture", "title": "Again", "description": shown}
+    document = {
+        "format": "accountability-graph",
+        "version": 1,
+        "nodes": [{"id": incident, "label": "Incident", "properties": record}],
+        "claims": [],
+    }
+    await services.interchange.import_document(viewer, document)
+    document["nodes"][0]["properties"] = {**record, "description": f"{shown}, at dawn"}
+    with pytest.raises(Forbidden) as refused:
+        await services.interchange.import_document(viewer, document)
+    assert [p.where for p in refused.value.problems] == ["nodes[0].properties.description"]
+    stored = await admin("query($i: ID!) { incident(id: $i) { description } }", i=incident)
+    assert stored["data"]["incident"]["description"] == original
     fixed = await admin(UPDATE, id=incident, p={"description": f"{original}, at night"})
     assert "errors" not in fixed, fixed
     assert fixed["data"]["updateNode"]["description"] == f"{original}, at night"
+
+
+async def test_a_claim_text_shown_masked_is_kept_through_an_import(
+    world: World, services: Services, tokens: dict[Role, str], uid: Callable[[str], str]
+) -> None:
+    """A claim's free text naming a protected witness, re-imported by an investigator as
+    they are shown it, keeps its original; changed, it is refused at its field."""
+    person, incident, evidence = uid("aide"), uid("aided"), uid("aide-ev")
+    await services.nodes.create(NodeLabel.PERSON, {"name": "Fictional Driver"}, SYSTEM, person)
+    await services.nodes.create(NodeLabel.INCIDENT, {"kind": "torture"}, SYSTEM, incident)
+    await services.nodes.create(
+        NodeLabel.EVIDENCE,
+        {"kind": "testimony", "title": "Fictional note", "classification": "public"},
+        SYSTEM,
+        evidence,
+    )
+    original = f"drove {NAME} to the fictional checkpoint"
+    claim = await services.claims.add(
+        {
+            "type": "AIDED",
+            "from": person,
+            "to": incident,
+            "evidence": [evidence],
+            "properties": {"contribution": original},
+        },
+        SYSTEM,
+    )
+    viewer = await services.tokens.authenticate(tokens[Role.INVESTIGATOR])
+    assert viewer is not None
+    shown = (await services.claims.get(claim.id, viewer)).properties["contribution"]
+    assert PSEUDONYM in shown and NAME not in shown
+
+    def document(contribution: str) -> dict[str, Any]:
+        row = {
+            "id": claim.id,
+            "type": "AIDED",
+            "from": person,
+            "to": incident,
+            "evidence": [evidence],
+            "properties": {"contribution": contribution},
+        }
+        return {"format": "accountability-graph", "version": 1, "nodes": [], "claims": [row]}
+
+    await services.interchange.import_document(viewer, document(shown))
+    assert (await services.claims.get(claim.id, SYSTEM)).properties["contribution"] == original
+    with pytest.raises(Forbidden) as refused:
+        await services.interchange.import_document(viewer, document(f"{shown} twice"))
+    assert [p.where for p in refused.value.problems] == ["claims[0].properties.contribution"]
+    assert (await services.claims.get(claim.id, SYSTEM)).properties["contribution"] == original
 
 
 @pytest.mark.parametrize("role", UNCLEARED)

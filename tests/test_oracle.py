@@ -341,3 +341,83 @@ async def test_the_oracle_reaches_the_protected_data(
         {"g": protected_witness},
     )
     assert "Witness Q-4" in answer and "Qutaybi" not in answer
+
+
+#: The incident's stored text, and a control of the same length that names nobody.
+TEXT = f"{NAME} described the room; Ms Qutaybi ({ARABIC}) was held there."
+TEXT_CONTROL = "Zenobe Vraskil described the room; Ms Vraskil (زنوبة فراس) was held there."
+assert len(TEXT) == len(TEXT_CONTROL)
+#: The witness as stored, field for field: a writer who sends exactly this has guessed.
+WITNESS = {
+    "name": NAME,
+    "aliases": [ALIAS, ARABIC],
+    "protected": True,
+    "pseudonym": "Witness Q-4",
+    "birth_year": 1984,
+}
+WITNESS_CONTROL = {
+    **WITNESS,
+    "name": "Zenobe Vraskil",
+    "aliases": ["Umm Sahir Vraskil", "زنوبة فراس"],
+}
+UPDATE_NODE = "mutation($id: ID!, $p: JSON!) { updateNode(id: $id, properties: $p) { id } }"
+
+
+async def test_writing_back_a_guessed_original_is_answered_like_a_control(
+    client: httpx.AsyncClient,
+    tokens: dict[Role, str],
+    services: Services,
+    protected_witness: str,
+) -> None:
+    """An investigator may write, but is shown the witness by pseudonym and the incident's
+    text masked. Sending the stored original back (a right guess) must be refused exactly
+    as a control is: a write that "changes nothing" and so went through would confirm
+    the guess. Through updateNode and through the import of a file."""
+    run = protected_witness.removesuffix("-witness")
+    token = tokens[Role.INVESTIGATOR]
+    for target, guess, control in (
+        (protected_witness, {"name": NAME}, {"name": "Zenobe Vraskil"}),
+        (protected_witness, WITNESS, WITNESS_CONTROL),
+        (f"{run}-i", {"description": TEXT}, {"description": TEXT_CONTROL}),
+    ):
+        guessed = await _answer(client, token, UPDATE_NODE, {"id": target, "p": guess})
+        controlled = await _answer(client, token, UPDATE_NODE, {"id": target, "p": control})
+        assert guessed.startswith("200 ") and '"FORBIDDEN"' in guessed, guessed
+        assert guessed == controlled, (guessed, controlled)
+
+    viewer = await services.tokens.authenticate(token)
+    assert viewer is not None
+
+    async def refusal(label: str, node_id: str, props: dict[str, Any]) -> str:
+        document = {
+            "format": "accountability-graph",
+            "version": 1,
+            "nodes": [{"id": node_id, "label": label, "properties": props}],
+            "claims": [],
+        }
+        try:
+            await services.interchange.import_document(viewer, document)
+        except Exception as exc:  # the refusal, as the command line prints it
+            return f"{type(exc).__name__} {exc} {getattr(exc, 'extensions', dict)()}"
+        return "written"
+
+    incident = {"kind": "torture", "start_date": "2013-02-01"}
+    for label, node_id, guess, control in (
+        ("Person", protected_witness, WITNESS, WITNESS_CONTROL),
+        (
+            "Incident",
+            f"{run}-i",
+            {**incident, "description": TEXT},
+            {**incident, "description": TEXT_CONTROL},
+        ),
+    ):
+        guessed, controlled = (
+            await refusal(label, node_id, guess),
+            await refusal(label, node_id, control),
+        )
+        assert guessed.startswith("Forbidden "), guessed
+        assert guessed == controlled, (guessed, controlled)
+        assert not any(f in guessed for f in (NAME, "Qutaybi", ARABIC, ALIAS)), guessed
+    stored = await services.nodes.get_stored([protected_witness, f"{run}-i"])
+    assert stored[protected_witness].properties["name"] == NAME
+    assert stored[f"{run}-i"].properties["description"] == TEXT

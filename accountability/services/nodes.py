@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from accountability.domain import renditions, search
+from accountability.domain import search
 from accountability.domain.masking import MaskSet, ProtectedName
 from accountability.domain.nodes import (
     DERIVED_PROPERTIES,
@@ -39,7 +39,7 @@ from accountability.graph.database import Database, Tx, now_iso
 from accountability.services import audit, cursors
 from accountability.services.permissions import require_write
 from accountability.services.protection.clearance import (
-    check_protection_change,
+    node_change_as_shown,
     protection_problem,
     protection_summary,
 )
@@ -333,30 +333,18 @@ class NodeService:
         await self.masks.catch_up(used, bumped)
         return await self.get(node_id, viewer)
 
-    async def _refuse_overwriting_withheld(
-        self, tx: Tx, current: NodeRecord, patch: dict[str, Any]
-    ) -> None:
-        """A writer without clearance is shown a text that names a protected person
-        masked; what they would save in its place is the masked text, and the name, which
-        only the stored original holds, would be lost. So they may not replace such a
-        text: a cleared user edits it. Decided on the stored text and the current
-        protected names (read in the writing transaction), never on what the caller
-        sends, so the answer tells nothing the caller is not already shown."""
+    async def _as_shown(self, tx: Tx, current: NodeRecord, patch: dict[str, Any]) -> dict[str, Any]:
+        """The change a writer without clearance may make, judged against what they are
+        shown with the current protected names (read in the writing transaction), or
+        their refusal. A text shown masked, sent back as shown, keeps its original."""
         _, masks = await self.masks.current(tx)
-        withheld = _withheld_fields(current, patch, masks)
-        if withheld:
-            raise Forbidden(
-                f"properties.{withheld[0]}: shown to you with a protected person's name "
-                "withheld; an admin may change it",
-                [
-                    Problem(
-                        f"properties.{key}",
-                        "shown to you with a protected person's name withheld; an "
-                        "admin may change it",
-                    )
-                    for key in withheld
-                ],
-            )
+        judged = node_change_as_shown(current.label, current.properties, patch, masks)
+        if judged.protection:
+            raise Forbidden(judged.protection)
+        if judged.withheld:
+            problems = judged.problems("")
+            raise Forbidden(f"{problems[0].where}: {problems[0].message}", problems)
+        return judged.patch
 
     async def update(self, node_id: str, patch: dict[str, Any], viewer: Viewer) -> NodeRecord:
         """Change some properties (a null removes one); the result is validated whole.
@@ -382,14 +370,12 @@ class NodeService:
                 and current.properties.get("classification") != "public"
             ):
                 raise NotFound(f"no node with id {node_id!r}")
-            check_protection_change(current.label, current.properties, patch, viewer)
-            if not viewer.cleared:
-                await self._refuse_overwriting_withheld(tx, current, patch)
+            change = patch if viewer.cleared else await self._as_shown(tx, current, patch)
             if not viewer.can_write and not protection_problem(
-                current.label, current.properties, patch
+                current.label, current.properties, change
             ):
                 require_write(viewer)
-            merged = {k: v for k, v in {**current.properties, **patch}.items() if v is not None}
+            merged = {k: v for k, v in {**current.properties, **change}.items() if v is not None}
             props = validate_properties(current.label, values.to_native(merged), "properties")
             row = node_row(node_id, props, current.created_at)
             now = now_iso()
@@ -408,13 +394,6 @@ class NodeService:
         await self.db.write(work)
         await self.masks.catch_up(used, bumped)
         return await self.get(node_id, viewer)
-
-
-def _withheld_fields(current: NodeRecord, patch: dict[str, Any], masks: MaskSet) -> list[str]:
-    """The fields of the patch whose stored text a reader without clearance is shown
-    masked (a protected person's name in it withheld or pseudonymised)."""
-    shown = renditions.render_node(current.label, current.properties, masks).props
-    return sorted(key for key in patch if shown.get(key) != current.properties.get(key))
 
 
 def _classed(props: NodeProperties) -> str:

@@ -27,7 +27,8 @@ from accountability.domain.interchange import (
     InterchangeClaim,
     InterchangeNode,
 )
-from accountability.domain.nodes import utc_iso
+from accountability.domain.masking import MaskSet
+from accountability.domain.nodes import storable, utc_iso
 from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.errors import (
@@ -51,12 +52,18 @@ from accountability.services.ingest.journal import (
 from accountability.services.nodes import (
     NodeService,
     node_row,
+    original_keys,
     person_changes,
     upsert_rows,
     validate_properties,
 )
 from accountability.services.permissions import require_write
-from accountability.services.protection.clearance import protection_problem, protection_summary
+from accountability.services.protection.clearance import (
+    claim_change_as_shown,
+    node_change_as_shown,
+    protection_problem,
+    protection_summary,
+)
 from accountability.services.protection.masks import client_props
 from accountability.services.records import NodeRecord
 from accountability.services.resolution.merges import merged_properties
@@ -96,6 +103,8 @@ class _Plan:
     claim_count: int
     #: Where each node stands in the document, to name it in a problem.
     positions: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: Where each claim stands in the document.
+    claim_positions: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 def _iso(value: Any) -> Any:
@@ -242,6 +251,7 @@ class InterchangeService:
                     dict.fromkeys([*stored["evidence"], *claim.evidence])
                 )
             plan.claims[claim.type].append(row)
+            plan.claim_positions[claim.id] = i
             if claim.retraction is not None:
                 plan.retractions.append(
                     {
@@ -404,12 +414,6 @@ class InterchangeService:
     ) -> ImportReport:
         plan = await self.validate(document)
         all_rows = [row for rows in plan.nodes.values() for row in rows]
-        if not viewer.cleared:
-            # Before writing anything: a file must not lift a protection either.
-            found = await self.db.read(
-                Q.GET_NODES, ids=[r["id"] for r in all_rows], cleared=True, public_only=False
-            )
-            self._check_clearance(plan, all_rows, found)
         people = person_changes(all_rows)
         now = now_iso()
         step = progress or (lambda _n: None)
@@ -424,6 +428,14 @@ class InterchangeService:
                 skipped += _records(chunk)
             else:
                 todo.append((number, chunk, digest))
+        if todo and not viewer.cleared:
+            # Before writing anything: a file must not lift a protection, nor replace a
+            # text its writer is shown masked (again in each writing transaction). The
+            # parts an interrupted run committed are its own writes, not judged again.
+            pending = [item for _, chunk, _ in todo for item in chunk]
+            node_rows = [r for kind, _, rows in pending if kind == "nodes" for r in rows]
+            claim_rows = [r for kind, _, rows in pending if kind == "claims" for r in rows]
+            await self.db.write(lambda tx: self._judge(tx, plan, node_rows, claim_rows))
         if skipped:
             # Said at once, so that a run cut short before its first part still tells how
             # much of the file is in.
@@ -455,13 +467,19 @@ class InterchangeService:
                     if chunk_rows
                     else []
                 )
-                if not viewer.cleared:
-                    self._check_clearance(plan, chunk_rows, found)
                 touched = _protection_notes(chunk, found)
                 claim_ids = [
                     row["id"] for kind, _, rows in chunk if kind == "claims" for row in rows
                 ]
                 stored_claims = await _claims_before(tx, claim_ids)
+                as_shown: dict[str, dict[str, Any]] = {}
+                if not viewer.cleared:
+                    # With the protected names the writer was shown, before this file's.
+                    _, shown_with = await self.nodes.masks.current(tx)
+                    chunk_claims = [r for kind, _, rows in chunk if kind == "claims" for r in rows]
+                    as_shown = _as_shown(
+                        plan, chunk_rows, found, chunk_claims, stored_claims, shown_with
+                    )
                 stored_nodes = {r["id"]: before_image(r["props"], NODE_RENDITION) for r in found}
                 # The protected names this file leaves behind mask everything it writes;
                 # when it changes them, older renditions are held back from here on.
@@ -471,6 +489,7 @@ class InterchangeService:
                 retracted: list[str] = []
                 for seq, (kind, key, rows) in enumerate(chunk, start=1):
                     entries: list[Entry]
+                    rows = [as_shown.get(r["id"], r) for r in rows]
                     if kind == "nodes":
                         await upsert_rows(tx, NodeLabel(key), rows, now, masks, gen)
                         entries = [
@@ -554,23 +573,21 @@ class InterchangeService:
         earlier = await self.journal.get_many(run.resumes)
         return {d for r in earlier.values() if r.chunking == run.chunking for d in r.chunks_done}
 
-    @staticmethod
-    def _check_clearance(
-        plan: _Plan, rows: list[dict[str, Any]], found: list[dict[str, Any]]
+    async def _judge(
+        self,
+        tx: Tx,
+        plan: _Plan,
+        node_rows: list[dict[str, Any]],
+        claim_rows: list[dict[str, Any]],
     ) -> None:
-        stored = {r["id"]: NodeRecord.from_row(r) for r in found}
-        problems = [
-            Problem(f"nodes[{plan.positions.get(row['id'], 0)}]", why)
-            for row in rows
-            if (current := stored.get(row["id"])) is not None
-            and (
-                why := protection_problem(
-                    current.label, current.properties, client_props(row["props"])
-                )
-            )
-        ]
-        if problems:
-            raise Forbidden(f"{problems[0].where}: {problems[0].message}", problems)
+        """Refuse the file, before any of it is written, when a writer without clearance
+        may not write some of its rows."""
+        found = await tx.run(
+            Q.GET_NODES, ids=[r["id"] for r in node_rows], cleared=True, public_only=False
+        )
+        stored_claims = await _claims_before(tx, [r["id"] for r in claim_rows])
+        _, masks = await self.nodes.masks.current(tx)
+        _as_shown(plan, node_rows, found, claim_rows, stored_claims, masks)
 
     def _chunks(self, plan: _Plan) -> list[list[_Step]]:
         """Batches of rows, grouped into transactions of at most ``tx_records`` rows."""
@@ -605,6 +622,46 @@ def _references(raw: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     evidence = raw.get("evidence")
     ids = [e for e in evidence if isinstance(e, str)] if isinstance(evidence, list) else []
     return ends, ids
+
+
+def _as_shown(
+    plan: _Plan,
+    node_rows: list[dict[str, Any]],
+    found: list[dict[str, Any]],
+    claim_rows: list[dict[str, Any]],
+    stored_claims: dict[str, tuple[str, dict[str, Any]]],
+    masks: MaskSet,
+) -> dict[str, dict[str, Any]]:
+    """The rows of stored records as a writer without clearance may write them, judged
+    against what that writer is shown (``protection/clearance.py``): a text sent back as
+    it was shown, masked, keeps its original. Refused, every problem with its record's
+    place, when a row would lift a protection or replace a masked text."""
+    stored = {r["id"]: NodeRecord.from_row(r) for r in found}
+    problems: list[Problem] = []
+    out: dict[str, dict[str, Any]] = {}
+    for row in node_rows:
+        current = stored.get(row["id"])
+        if current is None:
+            continue
+        where = f"nodes[{plan.positions.get(row['id'], 0)}]"
+        sent = client_props(row["props"])
+        judged = node_change_as_shown(current.label, current.properties, sent, masks)
+        problems += judged.problems(where)
+        if judged.patch != sent and not problems:
+            props = validate_properties(current.label, judged.patch, f"{where}.properties")
+            out[row["id"]] = {**row, "props": {**storable(props), **original_keys(props)}}
+    for row in claim_rows:
+        before = stored_claims.get(row["id"])
+        if before is None:
+            continue
+        where = f"claims[{plan.claim_positions.get(row['id'], 0)}]"
+        judged = claim_change_as_shown(ClaimType(before[0]), before[1], row["props"], masks)
+        problems += judged.problems(where)
+        if judged.patch != row["props"]:
+            out[row["id"]] = {**row, "props": judged.patch}
+    if problems:
+        raise Forbidden(f"{problems[0].where}: {problems[0].message}", problems)
+    return out
 
 
 def _records(chunk: list[_Step]) -> int:

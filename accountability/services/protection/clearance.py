@@ -8,11 +8,13 @@ evidence, and add claims about them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from accountability.domain.redaction import Viewer
-from accountability.domain.vocabulary import NodeLabel
-from accountability.errors import Forbidden
+from accountability.domain import renditions
+from accountability.domain.masking import MaskSet
+from accountability.domain.vocabulary import ClaimType, NodeLabel
+from accountability.errors import Problem
 
 _PERSON_PROTECTION = ("protected", "pseudonym")
 
@@ -44,15 +46,71 @@ def protection_problem(
     return None
 
 
-def check_protection_change(
-    label: NodeLabel, current: dict[str, Any], patch: dict[str, Any], viewer: Viewer
-) -> None:
-    """Refuse a change of protection by a role without clearance."""
-    if viewer.cleared:
-        return
-    why = protection_problem(label, current, patch)
-    if why:
-        raise Forbidden(why)
+#: Why a writer without clearance may not replace a text they are shown masked.
+WITHHELD = "shown to you with a protected person's name withheld; an admin may change it"
+
+
+@dataclass(frozen=True)
+class ShownPatch:
+    """A change by a writer without clearance, judged against what that writer is shown."""
+
+    #: The change to write: a field sent back exactly as it was shown keeps its original.
+    patch: dict[str, Any]
+    #: Why the change needs clearance (the record's own protection), or None.
+    protection: str | None
+    #: The fields shown masked that the change would replace with something else.
+    withheld: list[str]
+
+    def problems(self, where: str) -> list[Problem]:
+        """The refusal's problems, at ``where`` (the record) and its properties."""
+        if self.protection:
+            return [Problem(where, self.protection)]
+        prefix = f"{where}.properties" if where else "properties"
+        return [Problem(f"{prefix}.{key}", WITHHELD) for key in self.withheld]
+
+
+def _judged(
+    shown: dict[str, Any], stored: dict[str, Any], patch: dict[str, Any], protection: str | None
+) -> ShownPatch:
+    kept = dict(patch)
+    withheld = []
+    for key, value in patch.items():
+        if _same(shown.get(key), stored.get(key)):
+            continue  # shown whole: the writer's to change
+        if _same(value, shown.get(key)):
+            kept[key] = stored.get(key)  # sent back as shown: the original stays
+        else:
+            withheld.append(key)
+    return ShownPatch(kept, protection, sorted(withheld))
+
+
+def _same(a: Any, b: Any) -> bool:
+    # An empty list and an absent value say the same.
+    return (a or None) == (b or None)
+
+
+def node_change_as_shown(
+    label: NodeLabel, stored: dict[str, Any], patch: dict[str, Any], masks: MaskSet
+) -> ShownPatch:
+    """A node change by a writer without clearance. Decided on what the writer is shown
+    (the rendition, with ``masks``) and what they send, never on the stored original they
+    cannot see: a protected person's real name, or a text's masked name, sent as a guess
+    is answered exactly as any other value is. Comparing a change with the original
+    instead ("writing back what is stored changes nothing") would confirm a right guess.
+
+    A text shown with a protected person's name masked cannot be replaced (the name
+    would be lost); sent back unchanged, as shown, it keeps its original."""
+    shown = renditions.render_node(label, stored, masks).props
+    return _judged(shown, stored, patch, protection_problem(label, shown, patch))
+
+
+def claim_change_as_shown(
+    claim_type: ClaimType, stored: dict[str, Any], patch: dict[str, Any], masks: MaskSet
+) -> ShownPatch:
+    """The same for a stored claim's texts (re-imported with the claim)."""
+    rendition = renditions.render_claim(claim_type, stored, masks)
+    shown = {**stored, **(rendition.props if rendition else {})}
+    return _judged(shown, stored, patch, None)
 
 
 def protection_summary(label: NodeLabel, before: dict[str, Any], after: dict[str, Any]) -> str:
