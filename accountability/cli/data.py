@@ -3,6 +3,7 @@ command's viewer, and the journal of what came in."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -33,9 +34,18 @@ def load_demo() -> None:
     document = demo_document()
     source = ImportSource("demo", document_digest(document))
     report = session.run(
-        lambda s, viewer: s.interchange.import_document(viewer, document, source=source)
+        lambda s, viewer: s.interchange.import_document(_loader(viewer), document, source=source)
     )
     render.note(f"demo case loaded: {report.nodes} nodes, {report.claims} claims")
+
+
+def _loader(viewer: Viewer) -> Viewer:
+    """Who loads the demo. The operator (an admin who reads masked) loads it cleared, as
+    ``serve --demo`` does: its protected names are fiction in the project's source, so
+    judging it against the operator's masked view (which refuses an uncleared re-import
+    of protected names) guards nothing, and loading it twice must work. A token's holder
+    loads it as themself."""
+    return dataclasses.replace(viewer, masked=False) if viewer.masked else viewer
 
 
 def import_file(

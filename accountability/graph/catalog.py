@@ -55,6 +55,7 @@ class Q(StrEnum):
     SET_CLAIM_RENDITIONS = "protection/set_claim_renditions"
 
     GET_CLAIMS = "claim/get_claims"
+    UPDATE_CLAIMS = "claim/update_claims"
     LIST_NODE_CLAIMS = "claim/list_node_claims"
     LIST_EVIDENCE_CLAIMS = "claim/list_evidence_claims"
     CLAIMS_AHEAD = "ahead/claims_ahead"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import defaultdict
-from collections.abc import Container
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,6 +29,7 @@ from accountability.errors import (
 )
 from accountability.graph.catalog import ADD_BY_CLAIM_TYPE, Q
 from accountability.graph.database import Database, Tx, now_iso
+from accountability.graph.values import to_native
 from accountability.services import audit, cursors
 from accountability.services.nodes import NodeService
 from accountability.services.permissions import require_write
@@ -58,42 +59,53 @@ async def write_claims(
     now: str,
     masks: MaskSet,
     gen: int,
-    existing: Container[str] | None = None,
+    stored: Mapping[str, Sequence[str]] | None = None,
 ) -> int:
     """Write validated claim rows, grouped by type, each with the rendition of its text
-    masked with ``masks`` (version ``gen``), and index their evidence. ``existing``: the
-    ids among them that were stored before, read in this transaction (None: unknown);
-    the others' evidence edges are created without looking for ones already there."""
+    masked with ``masks`` (version ``gen``), and index their evidence. ``stored``: the
+    evidence cited by those among them that are stored, read in this transaction (None:
+    read here). A claim new to the graph is created and a stored one updated through its
+    key; an evidence edge is created for each item a claim cites for the first time.
+    Nothing is merged: a MERGE looks through every relationship of the start node (or of
+    the evidence item), and hubs hold thousands."""
+    if stored is None:
+        ids = [r["id"] for rows in by_type.values() for r in rows]
+        found = await tx.run(Q.GET_CLAIMS, ids=ids, public_only=False) if ids else []
+        stored = {f["id"]: list(to_native(f["props"]).get("evidence") or []) for f in found}
     written = 0
     supports: list[dict[str, str]] = []
-    new_supports: list[dict[str, str]] = []
+    keys: list[dict[str, Any]] = []
+    updates: dict[str, dict[str, Any]] = {}
     for claim_type, rows in by_type.items():
         if not rows:
             continue
         # Masking is CPU work (a file of thousands of claims): off the event loop.
         rows = await asyncio.to_thread(_rendered, claim_type, rows, masks, gen)
-        result = await tx.run(ADD_BY_CLAIM_TYPE[claim_type], rows=rows, now=now)
-        written += int(result[0]["written"]) if result else 0
-        keys = [
-            {
-                "id": r["id"],
-                "type": claim_type.value,
-                "from": r["from"],
-                "m_gen": r["props"]["m_gen"],
-                "review_open": r["props"]["review_open"],
-            }
-            for r in rows
-        ]
-        await tx.run(Q.REGISTER_CLAIM_KEYS, rows=keys)
-        for row in rows:
-            new = existing is not None and row["id"] not in existing
-            (new_supports if new else supports).extend(
-                support_rows(row["id"], row["from"], row["props"]["evidence"])
+        new = [r for r in rows if r["id"] not in stored]
+        if new:
+            result = await tx.run(ADD_BY_CLAIM_TYPE[claim_type], rows=new, now=now)
+            written += int(result[0]["written"]) if result else 0
+        updates.update((r["id"], r) for r in rows if r["id"] in stored)
+        for r in rows:
+            keys.append(
+                {
+                    "id": r["id"],
+                    "type": claim_type.value,
+                    "from": r["from"],
+                    "m_gen": r["props"]["m_gen"],
+                    "review_open": r["props"]["review_open"],
+                }
             )
+            cited = stored.get(r["id"], ())
+            fresh = [e for e in r["props"]["evidence"] if e not in cited]
+            supports.extend(support_rows(r["id"], r["from"], fresh))
+    if updates:
+        result = await tx.run(Q.UPDATE_CLAIMS, ids=list(updates), rows=updates, now=now)
+        written += int(result[0]["written"]) if result else 0
+    if keys:
+        await tx.run(Q.REGISTER_CLAIM_KEYS, rows=keys)
     if supports:
-        await tx.run(Q.LINK_SUPPORT, rows=supports)
-    if new_supports:
-        await tx.run(Q.LINK_SUPPORT_NEW, rows=new_supports)
+        await tx.run(Q.LINK_SUPPORT_NEW, rows=supports)
     return written
 
 
@@ -165,7 +177,7 @@ class ClaimService:
             gen, masks = await self.nodes.masks.current(tx)
             used = gen
             # The id was free (checked above, or made here): nothing to look for.
-            await write_claims(tx, {claim.type: [row]}, now_iso(), masks, gen, existing=())
+            await write_claims(tx, {claim.type: [row]}, now_iso(), masks, gen, stored={})
             await audit.append(
                 tx,
                 viewer,

@@ -1,10 +1,12 @@
-// Add INCLUDES claims; endpoints and ids were checked before this runs. The pattern
-// starts at the included entity: a case holds thousands of INCLUDES, an entity few,
-// and the engine expands a MERGE from its first node.
+// Create INCLUDES claims new to the graph: endpoints and ids were checked, and the caller
+// found no claim of these ids in this transaction (a concurrent create of one stops at
+// the unique claim key, and its retry finds it). Stored claims are updated through their
+// keys (update_claims): a MERGE would look through every relationship of the start
+// node, and a unit, an incident or an evidence item may hold thousands.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
-MERGE (b)<-[r:INCLUDES {id: row.id}]-(a)
-ON CREATE SET r.created_at = coalesce(row.created_at, $now)
-SET r += row.props, r.updated_at = coalesce(row.updated_at, $now)
+CREATE (a)-[r:INCLUDES {id: row.id}]->(b)
+SET r += row.props, r.created_at = coalesce(row.created_at, $now),
+    r.updated_at = coalesce(row.updated_at, $now)
 RETURN count(r) AS written

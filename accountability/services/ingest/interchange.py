@@ -481,6 +481,7 @@ class InterchangeService:
                         plan, chunk_rows, found, chunk_claims, stored_claims, shown_with
                     )
                 stored_nodes = {r["id"]: before_image(r["props"], NODE_RENDITION) for r in found}
+                cited = {k: list(p.get("evidence") or []) for k, (_, p) in stored_claims.items()}
                 # The protected names this file leaves behind mask everything it writes;
                 # when it changes them, older renditions are held back from here on.
                 gen, masks, changed = await self.nodes.masks.for_write(tx, people, now)
@@ -504,7 +505,7 @@ class InterchangeService:
                         ]
                     elif kind == "claims":
                         await write_claims(
-                            tx, {ClaimType(key): rows}, now, masks, gen, existing=stored_claims
+                            tx, {ClaimType(key): rows}, now, masks, gen, stored=cited
                         )
                         entries = [
                             Entry(

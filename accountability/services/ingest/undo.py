@@ -536,9 +536,25 @@ async def _undo_claims(
         await tx.run(Q.IMPORT_UNLINK_SUPPORT, rows=unlink)
     removed = restored = 0
     if remove:
-        removed = int((await tx.run(Q.IMPORT_DELETE_CLAIMS, rows=remove))[0]["deleted"])
+        removed = int(
+            (
+                await tx.run(
+                    Q.IMPORT_DELETE_CLAIMS,
+                    ids=[r["id"] for r in remove],
+                    stamps={r["id"]: r["stamp"] for r in remove},
+                )
+            )[0]["deleted"]
+        )
     if restore:
-        restored = int((await tx.run(Q.IMPORT_RESTORE_CLAIMS, rows=restore))[0]["restored"])
+        restored = int(
+            (
+                await tx.run(
+                    Q.IMPORT_RESTORE_CLAIMS,
+                    ids=[r["id"] for r in restore],
+                    rows={r["id"]: r for r in restore},
+                )
+            )[0]["restored"]
+        )
         await tx.run(Q.REGISTER_CLAIM_KEYS, rows=keys)
     if not force and (removed, restored) != (len(remove), len(restore)):
         raise Conflict(

@@ -165,7 +165,7 @@ class MaskService:
         changed, as a retraction adds a reason); the version they were made with."""
         gen, masks = await self.current(tx)
         rows = await tx.run(Q.GET_CLAIMS, ids=ids, public_only=False)
-        await tx.run(Q.SET_CLAIM_RENDITIONS, rows=self._claim_rows(rows, masks, gen))
+        await _set_claim_renditions(tx, self._claim_rows(rows, masks, gen))
         return gen
 
     async def catch_up(self, gen: int, changed: bool = False) -> None:
@@ -304,5 +304,14 @@ class MaskService:
             return 0
         # Masking is CPU work: off the event loop.
         out = await asyncio.to_thread(self._claim_rows, rows, masks, gen)
-        await tx.run(Q.SET_CLAIM_RENDITIONS, rows=out)
+        await _set_claim_renditions(tx, out)
         return len(out)
+
+
+async def _set_claim_renditions(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await tx.run(
+            Q.SET_CLAIM_RENDITIONS,
+            ids=[r["id"] for r in rows],
+            renditions={r["id"]: r["props"] for r in rows},
+        )

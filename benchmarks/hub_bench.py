@@ -1,0 +1,121 @@
+"""Claims that start at a hub: one unit said to have aided N incidents, each claim with a
+free-text contribution (1 in 100 naming one invented person). Timed, on a fresh engine:
+
+1. the import of the graph;
+2. reading every claim back by id (``claim/get_claims``, 1,000 ids a statement: what an
+   import of the same claims and the loaders read);
+3. protecting the named person, then re-masking every claim's text (the job finds the
+   claims with old renditions and stores new ones, 500 a transaction);
+4. the import of the same file again (it reads the stored claims in its transaction).
+
+A claim is reached from its start node's relationships, so a statement that looked for
+each claim on its own read the hub's N relationships once per claim: N² in all.
+
+    python -m benchmarks.hub_bench --claims 5000
+
+Everyone in it is invented."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from accountability.domain.redaction import SYSTEM, Role, Viewer
+from accountability.graph.catalog import Q
+from accountability.graph.database import Database
+from accountability.services.container import Services
+from accountability.settings import Settings
+
+NAME = "Tamsin Oberquill"  # invented
+
+
+def document(claims: int) -> dict[str, Any]:
+    nodes: list[dict[str, Any]] = [
+        {"id": "hub-unit", "label": "Unit", "properties": {"name": "Fictional Support Unit"}},
+        {"id": "hub-person", "label": "Person", "properties": {"name": NAME}},
+        {
+            "id": "hub-ev",
+            "label": "Evidence",
+            "properties": {
+                "kind": "report",
+                "title": "Fictional report",
+                "classification": "public",
+            },
+        },
+    ]
+    rows = []
+    for i in range(claims):
+        nodes.append({"id": f"hub-i{i}", "label": "Incident", "properties": {"kind": "torture"}})
+        said = f"drove {NAME} to the depot" if i % 100 == 0 else f"supplied vehicle {i}"
+        rows.append(
+            {
+                "id": f"hub-c{i}",
+                "type": "AIDED",
+                "from": "hub-unit",
+                "to": f"hub-i{i}",
+                "evidence": ["hub-ev"],
+                "properties": {"contribution": said},
+            }
+        )
+    return {"format": "accountability-graph", "version": 1, "nodes": nodes, "claims": rows}
+
+
+async def run(claims: int, folder: Path) -> None:
+    settings = Settings(data_dir=folder, db_uri=None)
+    db = Database(settings)
+    await db.open()
+    services = Services.over(db, settings)
+    try:
+        doc = document(claims)
+        t = time.perf_counter()
+        await services.interchange.import_document(SYSTEM, doc)
+        print(f"import {claims:,} claims from one unit: {time.perf_counter() - t:.2f} s")
+
+        ids = [c["id"] for c in doc["claims"]]
+        t = time.perf_counter()
+        found = 0
+        for start in range(0, len(ids), 1000):
+            found += len(
+                await db.read(Q.GET_CLAIMS, ids=ids[start : start + 1000], public_only=False)
+            )
+        print(
+            f"read them back by id, 1,000 a statement: {time.perf_counter() - t:.2f} s "
+            f"({found:,} found)"
+        )
+
+        await services.masks.settle()
+        t = time.perf_counter()
+        await services.nodes.update("hub-person", {"protected": True, "pseudonym": "W-1"}, SYSTEM)
+        report = await services.masks.remask()
+        print(
+            f"protect the named person and re-mask: {time.perf_counter() - t:.2f} s "
+            f"({report.claims:,} claims masked again)"
+        )
+        claim = await services.claims.get("hub-c0", Viewer("Fictional Analyst", Role.ANALYST))
+        assert NAME not in str(claim.properties), claim.properties
+
+        t = time.perf_counter()
+        await services.interchange.import_document(SYSTEM, doc)
+        print(f"import the same file again: {time.perf_counter() - t:.2f} s")
+    finally:
+        await db.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, default=5000)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    options = parser.parse_args(argv)
+    if options.data_dir is not None:
+        asyncio.run(run(options.claims, options.data_dir))
+        return
+    with tempfile.TemporaryDirectory(prefix="hub-bench-") as folder:
+        asyncio.run(run(options.claims, Path(folder)))
+
+
+if __name__ == "__main__":
+    main()
