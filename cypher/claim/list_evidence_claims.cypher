@@ -1,12 +1,16 @@
 // One page of the claims each of several evidence items supports, by claim id. A
-// claim with an end a public-only reader may not see is not there for them.
+// claim with an end a public-only reader may not see is not there for them. The claims
+// an item supports are grouped by start node, whose relationships are each read once:
+// a report may support thousands of claims of one unit (see claim/get_claims).
 UNWIND $ids AS eid
 MATCH (e:Evidence {id: eid})
 CALL (e) {
-  MATCH (e)-[s:SUPPORTS]->(a)-[r]->(b)
-  WHERE r.id = s.claim
+  MATCH (e)-[s:SUPPORTS]->(a)
+  WHERE $after IS NULL OR s.claim > $after
+  WITH a, collect(s.claim) AS wanted
+  MATCH (a)-[r]->(b)
+  WHERE r.id IN wanted
     AND ($include_retracted OR r.retracted_at IS NULL)
-    AND ($after IS NULL OR r.id > $after)
     AND (NOT $public_only
          OR ((NOT a:Evidence OR a.classification = 'public')
              AND (NOT b:Evidence OR b.classification = 'public')))
