@@ -60,6 +60,7 @@ class Q(StrEnum):
     LIST_EVIDENCE_CLAIMS = "claim/list_evidence_claims"
     CLAIMS_AHEAD = "ahead/claims_ahead"
     RETRACT_CLAIM = "claim/retract_claim"
+    RETRACT_CLAIMS = "claim/retract_claims"
     ATTACH_EVIDENCE = "claim/attach_evidence"
     LINK_SUPPORT = "claim/link_support"
     LINK_SUPPORT_NEW = "claim/link_support_new"

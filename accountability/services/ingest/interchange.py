@@ -520,15 +520,14 @@ class InterchangeService:
                     else:
                         before = await _claims_before(tx, [r["id"] for r in rows])
                         entries = []
+                        done_now = await tx.run(
+                            Q.RETRACT_CLAIMS,
+                            ids=[r["id"] for r in rows],
+                            rows={r["id"]: r for r in rows},
+                        )
+                        now_retracted = {d["id"] for d in done_now}
                         for r in rows:
-                            done_now = await tx.run(
-                                Q.RETRACT_CLAIM,
-                                id=r["id"],
-                                by=r["by"],
-                                reason=r["reason"],
-                                now=r["at"],
-                            )
-                            if done_now:  # not retracted before: a change to undo
+                            if r["id"] in now_retracted:  # not retracted before: to undo
                                 retracted.append(r["id"])
                                 claim_type, props = before[r["id"]]
                                 entries.append(Entry("claim", r["id"], claim_type, props, r["at"]))
