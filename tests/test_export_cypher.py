@@ -573,3 +573,24 @@ async def test_literals_read_back_unchanged(empty_engine: AsyncDriver) -> None:
     ]
     rows = await run_on(empty_engine, f"RETURN {cypher_literal(values)} AS v")
     assert rows == [{"v": values}]
+
+
+def test_every_character_is_escaped_by_its_category() -> None:
+    """``cypher_string`` finds what to escape with one character class; every character
+    of the Basic Multilingual Plane (and two beyond it) comes out as the rules say:
+    control characters, line and paragraph separators, surrogates and bidirectional
+    controls escaped, quote and backslash escaped, everything else as it is."""
+    bidi = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    short = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    wrong = []
+    for code in [*range(0x10000), 0x1F600, 0x10FFFF]:
+        ch = chr(code)
+        if ch in short:
+            want = short[ch]
+        elif unicodedata.category(ch) in {"Cc", "Zl", "Zp", "Cs"} or ch in bidi:
+            want = f"\\u{code:04x}"
+        else:
+            want = ch
+        if cypher_string(f"a{ch}b") != f"'a{want}b'":
+            wrong.append(hex(code))
+    assert not wrong, wrong[:20]

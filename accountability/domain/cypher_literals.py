@@ -47,9 +47,16 @@ def _escape_char(ch: str) -> str:
     return ch
 
 
+#: Every character ``_escape_char`` changes, in one class: the short escapes, the
+#: categories above (Cc is exactly U+0000-U+001F and U+007F-U+009F, Zl U+2028, Zp U+2029,
+#: Cs the surrogates) and the bidirectional controls. A string without any (nearly all)
+#: is written as it is, without a call per character.
+_ESCAPED = re.compile(r"[\\'\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
 def cypher_string(value: str) -> str:
     """A string as a single-quoted Cypher literal that always fits on one line."""
-    return "'" + "".join(_escape_char(ch) for ch in value) + "'"
+    return "'" + _ESCAPED.sub(lambda m: _escape_char(m.group()), value) + "'"
 
 
 def cypher_date(value: dt.date) -> str:
