@@ -26,7 +26,7 @@ async def _names(services: Services, ids: set[str], viewer: Viewer) -> dict[str,
     """What each of these nodes is called, as the viewer is served it (an id stays
     unnamed when the viewer may not know the node)."""
     records = await services.nodes.get_many(sorted(ids), viewer)
-    return {i: render.display_name(r.properties) or i for i, r in records.items()}
+    return {i: r.display_name for i, r in records.items()}
 
 
 def _path_words(path: TracePath, names: dict[str, str]) -> str:
@@ -180,7 +180,7 @@ def command_chart(
             )
             for e in chart.entries
         ),
-        title=f"{render.display_name(chart.subject.properties)} on {day}",
+        title=f"{chart.subject.display_name} on {day}",
     )
 
 
@@ -209,7 +209,7 @@ def person_profile(person_id: PersonId, max_depth: MaxDepth = 6, as_json: AsJson
             )
             for c in profile.roles
         ),
-        title=render.display_name(profile.person.properties),
+        title=profile.person.display_name,
     )
     render.table(
         ("mode", "incident", "date", "certainty", "confidence"),

@@ -130,7 +130,7 @@ def case_show(case_id: CaseId) -> None:
             (
                 labels[i].value,
                 i,
-                render.display_name(records[i].properties) if i in records else "",
+                records[i].display_name if i in records else "",
             )
             for i in ids
             if i in labels

@@ -79,9 +79,3 @@ def progress(verb: str, shown: bool = True) -> Progress:
         console=err,
         disable=not shown,
     )
-
-
-def display_name(props: dict[str, Any]) -> str:
-    """What a node is called, as its properties were served: a person's name (their
-    pseudonym, to a reader without clearance), or a title."""
-    return str(props.get("name") or props.get("title") or "")

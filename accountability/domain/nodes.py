@@ -49,13 +49,6 @@ class NodeProperties(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    def display_name(self) -> str:
-        return ""
-
-    def names(self) -> list[str]:
-        """Every form of the node's name, for search."""
-        return []
-
 
 class PersonProperties(NodeProperties):
     name: Name
@@ -73,24 +66,12 @@ class PersonProperties(NodeProperties):
             raise ValueError("a protected person needs a pseudonym")
         return self
 
-    def display_name(self) -> str:
-        return self.name
-
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
-
 
 class UnitProperties(NodeProperties):
     name: Name
     aliases: list[Name] = Field(default_factory=list)
     kind: Name | None = None
     parent_name_hint: Name | None = None
-
-    def display_name(self) -> str:
-        return self.name
-
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
 
 
 class FacilityProperties(NodeProperties):
@@ -100,12 +81,6 @@ class FacilityProperties(NodeProperties):
     location: Name | None = None
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
-
-    def display_name(self) -> str:
-        return self.name
-
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
 
 
 class IncidentProperties(NodeProperties):
@@ -122,12 +97,6 @@ class IncidentProperties(NodeProperties):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
         return self
-
-    def display_name(self) -> str:
-        return self.title or f"{self.kind.value} {self.start_date or ''}".strip()
-
-    def names(self) -> list[str]:
-        return [self.title] if self.title else []
 
 
 class EvidenceProperties(NodeProperties):
@@ -148,23 +117,11 @@ class EvidenceProperties(NodeProperties):
             raise ValueError("acquired_at needs a time zone (e.g. a trailing Z for UTC)")
         return self
 
-    def display_name(self) -> str:
-        return self.title
-
-    def names(self) -> list[str]:
-        return [self.title]
-
 
 class CaseProperties(NodeProperties):
     title: Name
     jurisdiction: Name | None = None
     status: Name | None = None
-
-    def display_name(self) -> str:
-        return self.title
-
-    def names(self) -> list[str]:
-        return [self.title]
 
 
 PROPERTY_MODELS: dict[NodeLabel, type[NodeProperties]] = {

@@ -14,6 +14,7 @@ from typing import Any
 
 from accountability.domain import search
 from accountability.domain.masking import MaskSet, Mention
+from accountability.domain.naming import display_name, names
 from accountability.domain.vocabulary import CLAIM_EXTRA_PROPERTIES, ClaimType, NodeLabel
 
 #: Fields of a protected person that could identify them.
@@ -127,23 +128,6 @@ def _masked_value(
             _masked_value(v, masks, names_only, f"{name}[{i}]", review) for i, v in enumerate(value)
         ]
     return value
-
-
-def display_name(label: NodeLabel, props: dict[str, Any]) -> str:
-    """The name a node is listed and sorted by."""
-    if label is NodeLabel.INCIDENT:
-        title = props.get("title")
-        return str(title) if title else f"{props.get('kind', '')} {props.get('start_date') or ''}"
-    key = "title" if label in (NodeLabel.EVIDENCE, NodeLabel.CASE) else "name"
-    return str(props.get(key) or "")
-
-
-def names(label: NodeLabel, props: dict[str, Any]) -> list[str]:
-    """Every name a node is searched by."""
-    if label in NAME_FIELDS:
-        return [str(props.get("name") or ""), *(props.get("aliases") or [])]
-    title = props.get("title")
-    return [str(title)] if title else []
 
 
 def render_node(label: NodeLabel, props: dict[str, Any], masks: MaskSet) -> Rendition:

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from accountability.domain import search
+from accountability.domain import naming, search
 from accountability.domain.masking import MaskSet, ProtectedName
 from accountability.domain.nodes import (
     DERIVED_PROPERTIES,
@@ -62,9 +62,10 @@ def new_id(label: NodeLabel) -> str:
 def original_keys(props: NodeProperties) -> dict[str, Any]:
     """Search and sort keys of the stored originals, for cleared readers. Readers without
     clearance search and sort by the rendition's keys (domain/renditions.py)."""
+    label, plain = NodeLabel(props_label(props)), props.model_dump()
     return {
-        "search_text": search.search_text(props.names()),
-        "sort_name": search.sort_key(props.display_name()),
+        "search_text": search.search_text(naming.names(label, plain)),
+        "sort_name": search.sort_key(naming.display_name(label, plain)),
     }
 
 

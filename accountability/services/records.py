@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from accountability.domain import renditions
+from accountability.domain import naming, renditions
 from accountability.domain.nodes import DERIVED_PROPERTIES, SYSTEM_PROPERTIES
 from accountability.domain.redaction import Viewer
 from accountability.domain.vocabulary import (
@@ -31,6 +31,11 @@ class NodeRecord:
     properties: dict[str, Any]
     created_at: dt.datetime | None
     updated_at: dt.datetime | None
+
+    @property
+    def display_name(self) -> str:
+        """What people call this node, as it is served (``domain/naming.py``)."""
+        return naming.spoken_name(self.label, self.properties, self.id)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> NodeRecord:

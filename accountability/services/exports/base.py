@@ -16,7 +16,7 @@ from typing import Any
 from accountability.domain.nodes import utc_iso
 from accountability.services.records import ClaimRecord, NodeRecord
 
-__all__ = ["ClaimRecord", "ExportMeta", "NodeRecord", "Writer", "display_name", "plain"]
+__all__ = ["ClaimRecord", "ExportMeta", "NodeRecord", "Writer", "plain"]
 
 
 @dataclass(frozen=True)
@@ -51,20 +51,6 @@ class Writer(ABC):
     @abstractmethod
     def close(self) -> None:
         """Finish the files (called once, after the last claim)."""
-
-
-def display_name(node: NodeRecord) -> str:
-    """How people call a node: a name, a title, or an incident's kind and date."""
-    p = node.properties
-    if p.get("name"):
-        return str(p["name"])
-    if p.get("title"):
-        return str(p["title"])
-    if node.label.value == "Incident":
-        when = p.get("start_date")
-        kind = str(p.get("kind") or "incident").replace("_", " ")
-        return f"{kind} {when.isoformat() if isinstance(when, dt.date) else ''}".strip()
-    return node.id
 
 
 def plain(value: Any) -> Any:

@@ -92,7 +92,7 @@ from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
 from accountability.domain.vocabulary import ClaimType, NodeLabel
-from accountability.services.exports.base import ClaimRecord, NodeRecord, Writer, display_name
+from accountability.services.exports.base import ClaimRecord, NodeRecord, Writer
 
 #: For each claim type: the FtM schema, its two ends, and the role that reads between them.
 CLAIM_SCHEMAS: dict[ClaimType, tuple[str, str, str, str]] = {
@@ -183,7 +183,7 @@ def node_entity(node: NodeRecord) -> EntityProxy:
     elif node.label in (NodeLabel.UNIT, NodeLabel.FACILITY):
         _organization(proxy, node.label, p)
     elif node.label is NodeLabel.INCIDENT:
-        _add(proxy, "name", display_name(node))
+        _add(proxy, "name", node.display_name)
         _add(proxy, "startDate", _date(p.get("start_date")))
         _add(proxy, "endDate", _date(p.get("end_date")))
         kind = _words(p.get("kind"))

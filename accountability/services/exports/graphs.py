@@ -17,7 +17,6 @@ from accountability.services.exports.base import (
     ExportMeta,
     NodeRecord,
     Writer,
-    display_name,
     plain,
 )
 
@@ -38,7 +37,7 @@ def _scalar(value: Any) -> str | int | float | bool | None:
 
 def node_attributes(node: NodeRecord) -> dict[str, Any]:
     """A node's attributes: its type, a display label, and every property."""
-    attrs: dict[str, Any] = {"label": display_name(node), "node_type": node.label.value}
+    attrs: dict[str, Any] = {"label": node.display_name, "node_type": node.label.value}
     for key, value in sorted(node.properties.items()):
         if key in ("label", "node_type"):
             continue

@@ -13,7 +13,6 @@ from accountability.services.exports.base import (
     ExportMeta,
     NodeRecord,
     Writer,
-    display_name,
     plain,
 )
 
@@ -89,7 +88,7 @@ def _cell(value: Any) -> str:
 def entity_row(node: NodeRecord) -> dict[str, str]:
     p = node.properties
     row = {c: _cell(p.get(_RENAMED.get(c, c))) for c in ENTITY_COLUMNS}
-    row.update(entity_id=node.id, entity_type=node.label.value, label=display_name(node))
+    row.update(entity_id=node.id, entity_type=node.label.value, label=node.display_name)
     if node.label.value == "Case":
         row["case_status"], row["status"] = _cell(p.get("status")), ""
     row["description"] = _cell(p.get("description") or p.get("title"))

@@ -37,7 +37,6 @@ from accountability.services.exports.base import (
     ExportMeta,
     NodeRecord,
     Writer,
-    display_name,
 )
 from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
 from accountability.services.liability.elements import CaseMatrix, ElementService
@@ -489,7 +488,7 @@ class ExportService:
             for i, r in records.items()
             if r.label is NodeLabel.EVIDENCE and (i in fed.nodes or i in wanted)
         }
-        return _Named({i: display_name(r) for i, r in records.items()}, evidence)
+        return _Named({i: r.display_name for i, r in records.items()}, evidence)
 
     @staticmethod
     def _case_rows(scope: Scope, fed: _Fed) -> dict[str, str]:
@@ -527,7 +526,7 @@ class ExportService:
 def _title(scope: Scope, subject: NodeRecord | None, policy: ExportPolicy) -> str:
     if subject is None:
         return "The whole graph"
-    name = policy.words(display_name(subject))
+    name = policy.words(subject.display_name)
     return name if scope.kind == "case" else f"Trace of {name}"
 
 
