@@ -4,7 +4,8 @@ free-text contribution (1 in 100 naming one invented person). Timed, on a fresh 
 1. the import of the graph;
 2. reading every claim back by id (``claim/get_claims``, 1,000 ids a statement: what an
    import of the same claims and the loaders read), and the first page of the claims
-   the report they all cite supports;
+   the report they all cite supports, and the consistency check of evidence acquired
+   before the claims it supports;
 3. protecting the named person, then re-masking every claim's text (the job finds the
    claims with old renditions and stores new ones, 500 a transaction);
 4. the import of the same file again (it reads the stored claims in its transaction).
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from accountability.domain.consistency import ProblemKind
 from accountability.domain.redaction import SYSTEM, Role, Viewer
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
@@ -45,12 +47,19 @@ def document(claims: int) -> dict[str, Any]:
                 "kind": "report",
                 "title": "Fictional report",
                 "classification": "public",
+                "acquired_at": "2012-01-01T00:00:00Z",
             },
         },
     ]
     rows = []
     for i in range(claims):
-        nodes.append({"id": f"hub-i{i}", "label": "Incident", "properties": {"kind": "torture"}})
+        nodes.append(
+            {
+                "id": f"hub-i{i}",
+                "label": "Incident",
+                "properties": {"kind": "torture", "start_date": "2014-03-01"},
+            }
+        )
         said = f"drove {NAME} to the depot" if i % 100 == 0 else f"supplied vehicle {i}"
         rows.append(
             {
@@ -94,6 +103,13 @@ async def run(claims: int, folder: Path) -> None:
         print(
             f"the first 50 claims the report supports: {time.perf_counter() - t:.2f} s "
             f"({len(page['hub-ev'].items)} served)"
+        )
+
+        t = time.perf_counter()
+        early = await services.consistency.check(50, SYSTEM, {ProblemKind.EVIDENCE_PREDATES_CLAIM})
+        print(
+            f"consistency, evidence acquired before the claims it supports: "
+            f"{time.perf_counter() - t:.2f} s ({len(early.problems)} listed)"
         )
 
         await services.masks.settle()
