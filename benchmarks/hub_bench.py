@@ -8,7 +8,11 @@ free-text contribution (1 in 100 naming one invented person). Timed, on a fresh 
    before the claims it supports;
 3. protecting the named person, then re-masking every claim's text (the job finds the
    claims with old renditions and stores new ones, 500 a transaction);
-4. the import of the same file again (it reads the stored claims in its transaction).
+4. the import of the same file again (it reads the stored claims in its transaction);
+5. a prison: N incidents at one facility, operated by one unit whose commander is in a
+   case with all of them; the case's element matrix (each incident's context is the
+   incidents around it at the same facility, and the commander's notice is his tenure's
+   incidents before each one).
 
 A claim is reached from its start node's relationships, so a statement that looked for
 each claim on its own read the hub's N relationships once per claim: N² in all.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import tempfile
 import time
 from pathlib import Path
@@ -72,6 +77,58 @@ def document(claims: int) -> dict[str, Any]:
             }
         )
     return {"format": "accountability-graph", "version": 1, "nodes": nodes, "claims": rows}
+
+
+def prison(incidents: int) -> dict[str, Any]:
+    """One facility, its guard unit and the unit's commander, and ``incidents`` incidents
+    there over four years, each with a victim (one in ten died in custody)."""
+    nodes: list[dict[str, Any]] = [
+        {
+            "id": "pr-ev",
+            "label": "Evidence",
+            "properties": {"kind": "report", "title": "Fictional"},
+        },
+        {"id": "pr-fac", "label": "Facility", "properties": {"name": "Fictional Prison"}},
+        {"id": "pr-unit", "label": "Unit", "properties": {"name": "Fictional Guard Unit"}},
+        {"id": "pr-cmd", "label": "Person", "properties": {"name": "Fictional Commander"}},
+    ]
+    tenure = {"evidence": ["pr-ev"], "valid_from": "2011-01-01", "valid_to": "2016-12-31"}
+    claims: list[dict[str, Any]] = [
+        {"id": "pr-op", "type": "OPERATED", "from": "pr-unit", "to": "pr-fac", **tenure},
+        {"id": "pr-cm", "type": "COMMANDED", "from": "pr-cmd", "to": "pr-unit", **tenure},
+    ]
+    for i in range(incidents):
+        day = (dt.date(2012, 1, 1) + dt.timedelta(days=i % 1500)).isoformat()
+        status = {"status": "died_in_custody"} if i % 10 == 0 else {}
+        nodes += [
+            {
+                "id": f"pr-i{i}",
+                "label": "Incident",
+                "properties": {"kind": "torture", "start_date": day},
+            },
+            {
+                "id": f"pr-v{i}",
+                "label": "Person",
+                "properties": {"name": f"Fictional Detainee {i}", **status},
+            },
+        ]
+        claims += [
+            {
+                "id": f"pr-o{i}",
+                "type": "OCCURRED_AT",
+                "from": f"pr-i{i}",
+                "to": "pr-fac",
+                "evidence": ["pr-ev"],
+            },
+            {
+                "id": f"pr-vi{i}",
+                "type": "VICTIM",
+                "from": f"pr-i{i}",
+                "to": f"pr-v{i}",
+                "evidence": ["pr-ev"],
+            },
+        ]
+    return {"format": "accountability-graph", "version": 1, "nodes": nodes, "claims": claims}
 
 
 async def run(claims: int, folder: Path) -> None:
@@ -128,6 +185,18 @@ async def run(claims: int, folder: Path) -> None:
         t = time.perf_counter()
         await services.interchange.import_document(SYSTEM, doc)
         print(f"import the same file again: {time.perf_counter() - t:.2f} s")
+
+        await services.interchange.import_document(SYSTEM, prison(claims))
+        await services.cases.create(SYSTEM, {"title": "Fictional prison case"}, "hub-case")
+        await services.cases.add(
+            SYSTEM, "hub-case", ["pr-cmd", *(f"pr-i{i}" for i in range(claims))]
+        )
+        t = time.perf_counter()
+        matrix = await services.elements.matrix("hub-case", Viewer("Fictional", Role.PROSECUTOR))
+        print(
+            f"element matrix of a prison case, {claims:,} incidents at one facility: "
+            f"{time.perf_counter() - t:.2f} s ({len(matrix.rows):,} rows)"
+        )
     finally:
         await db.close()
 

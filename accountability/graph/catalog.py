@@ -94,7 +94,8 @@ class Q(StrEnum):
     INCIDENT_SITES = "liability/incident_sites"
     INCIDENT_VICTIMS = "liability/incident_victims"
     INCIDENT_CUSTODY = "liability/incident_custody"
-    INCIDENT_CONTEXT = "liability/incident_context"
+    INCIDENT_CONTEXT_SITES = "liability/incident_context_sites"
+    SITE_INCIDENTS = "liability/site_incidents"
     PATTERN_ROWS = "liability/pattern_rows"
     INCIDENT_TOTALS = "liability/incident_totals"
 

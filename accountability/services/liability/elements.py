@@ -17,6 +17,7 @@ from accountability.errors import Problem, ValidationFailed
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.cases import CaseService
+from accountability.services.liability.context import incident_context
 from accountability.services.liability.notice import TRACE_BATCH, NoticeService, Tenure, reach
 from accountability.services.liability.trace import (
     LiabilityLink,
@@ -132,12 +133,7 @@ class ElementService:
         custody: dict[str, dict[str, list[PathClaim]]] = defaultdict(lambda: defaultdict(list))
         for r in await self.db.read(Q.INCIDENT_CUSTODY, ids=incidents):
             custody[r["incident"]][r["victim"]].append(path_claim(r["claim"], viewer, floor))
-        context = {
-            r["incident"]: Context(r["incidents"], r["facilities"], r["deaths"])
-            for r in await self.db.read(
-                Q.INCIDENT_CONTEXT, ids=incidents, days=rules.CONTEXT_WINDOW_DAYS
-            )
-        }
+        context = await incident_context(self.db, incidents, rules.CONTEXT_WINDOW_DAYS)
         # Each person's tenure once, up to the latest incident he is asked about.
         latest: dict[str, dt.date] = {}
         for person, incident, _ in triples:

@@ -5,7 +5,9 @@ tenure, at facilities his units operated then (or by members of his units then),
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
@@ -77,10 +79,49 @@ class Tenure:
         """Those begun before ``start`` (none when it is unknown), in time order."""
         if start is None:
             return []
-        found = [
-            i for i, s in self.starts.items() if s is not None and s < start and i != incident_id
-        ]
-        return sorted(found, key=lambda i: (self.starts[i] or dt.date.min, i))
+        order = self.ordered
+        return [i for i in order.ids[: order.count_before(start)] if i != incident_id]
+
+    @functools.cached_property
+    def ordered(self) -> _Ordered:
+        """The dated incidents in time order, with what a prefix of them holds: a matrix
+        asks this tenure about each of its incidents, and a commander of a prison has
+        thousands (sorting and counting them again for each cost their square)."""
+        ids = sorted(
+            (i for i, s in self.starts.items() if s is not None),
+            key=lambda i: (self.starts[i] or dt.date.min, i),
+        )
+        starts = [self.starts[i] or dt.date.min for i in ids]
+        dead: set[str] = set()
+        unnamed = 0
+        cumulative = []
+        first_at: dict[str, dt.date] = {}
+        for i, start in zip(ids, starts, strict=True):
+            rows = self.victims.get(i, [])
+            dead.update(r["victim"] for r in rows if _died(r))
+            if not rows and self.kinds.get(i) == IncidentKind.KILLING:
+                unnamed += 1
+            cumulative.append(len(dead) + unnamed)
+            for facility in self.facilities.get(i, set()):
+                first_at.setdefault(facility, start)
+        return _Ordered(ids, starts, cumulative, {i: k for k, i in enumerate(ids)}, first_at)
+
+
+@dataclass(frozen=True)
+class _Ordered:
+    """A tenure's dated incidents in time order (then id)."""
+
+    ids: list[str]
+    starts: list[dt.date]
+    #: Deaths among the first k+1 of them (``deaths``), for each k.
+    deaths: list[int]
+    position: dict[str, int]
+    #: Each facility, with the start of the first of them there.
+    first_at: dict[str, dt.date]
+
+    def count_before(self, start: dt.date) -> int:
+        """How many of them began before ``start``."""
+        return bisect.bisect_left(self.starts, start)
 
 
 @dataclass(frozen=True)
@@ -98,14 +139,16 @@ def deaths(rows: list[dict[str, Any]], kinds: dict[str, str | None]) -> int:
     """Deaths among these incidents: distinct victims of killings or who died in custody,
     and one for each killing with no recorded victim. Ids only: a protected victim is
     counted, never named."""
-    dead: set[str] = set()
-    with_victims: set[str] = set()
-    for r in rows:
-        with_victims.add(r["incident"])
-        if r["kind"] == IncidentKind.KILLING or r["status"] == PersonStatus.DIED_IN_CUSTODY:
-            dead.add(r["victim"])
+    dead = {r["victim"] for r in rows if _died(r)}
+    with_victims = {r["incident"] for r in rows}
     unnamed = [i for i, k in kinds.items() if k == IncidentKind.KILLING and i not in with_victims]
     return len(dead) + len(unnamed)
+
+
+def _died(row: dict[str, Any]) -> bool:
+    return bool(
+        row["kind"] == IncidentKind.KILLING or row["status"] == PersonStatus.DIED_IN_CUSTODY
+    )
 
 
 class NoticeService:
@@ -203,21 +246,43 @@ class NoticeService:
         before it, the deaths among them, and his NOTIFIED claims received before it
         ended about ``about`` (the incident, its facility and operators, the nodes on his
         paths to it) or a prior incident or its facility."""
-        priors = tenure.before(incident_id, period.start)
-        about = {*about, *priors}
-        for prior in priors:
-            about |= tenure.facilities.get(prior, set())
+        start = period.start
+        order = tenure.ordered
+        count = order.count_before(start) if start is not None else 0
+        priors = order.ids[:count]
+        own = order.position.get(incident_id)
+        if own is not None and own < count:
+            # Not the common case (an incident's own start is not before itself): the
+            # prefix without it, counted over.
+            priors = [i for i in priors if i != incident_id]
+            rows = [r for i in priors for r in tenure.victims.get(i, [])]
+            dead = deaths(rows, {i: tenure.kinds.get(i) for i in priors})
+            wider = {*priors, *(f for i in priors for f in tenure.facilities.get(i, set()))}
+
+            def about_it(node: str) -> bool:
+                return node in about or node in wider
+
+        else:
+            dead = order.deaths[count - 1] if count else 0
+
+            def about_it(node: str) -> bool:
+                # The incident, its sites and paths; a prior incident; a prior's facility.
+                if node in about:
+                    return True
+                if node in order.position:
+                    return order.position[node] < count
+                first = order.first_at.get(node)
+                return start is not None and first is not None and first < start
+
         notified = [
             c
             for c in claims
             if c.type is ClaimType.NOTIFIED
-            and c.to_id in about
+            and about_it(c.to_id)
             and rules.notification_counts(c, period)
         ]
-        rows = [r for i in priors for r in tenure.victims.get(i, [])]
-        kinds = {i: tenure.kinds.get(i) for i in priors}
         first = tenure.starts[priors[0]] if priors else None
-        return Notice(person_id, incident_id, period, priors, deaths(rows, kinds), first, notified)
+        return Notice(person_id, incident_id, period, priors, dead, first, notified)
 
     async def notice(
         self, person_id: str, incident_id: str, viewer: Viewer, max_depth: int = 6
