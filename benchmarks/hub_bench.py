@@ -156,6 +156,12 @@ async def run(claims: int, folder: Path) -> None:
 
         analyst = Viewer("Fictional Analyst", Role.ANALYST)
         t = time.perf_counter()
+        pages = await services.claims.for_nodes(["hub-unit"], "OUT", None, False, 50, None, analyst)
+        print(
+            f"the unit's first page of 50 claims: {time.perf_counter() - t:.2f} s "
+            f"({len(pages['hub-unit'].items)} served)"
+        )
+        t = time.perf_counter()
         page = await services.claims.for_evidence(["hub-ev"], False, 50, None, analyst)
         print(
             f"the first 50 claims the report supports: {time.perf_counter() - t:.2f} s "
