@@ -625,7 +625,21 @@ async def test_search_for_a_protected_name_finds_nothing(
     assert all(v == empty for v in nothing["data"].values()), nothing
     for needle in NEEDLES:
         body = await gql(SEARCH, s=needle)
-        assert body == nothing, (role.value, needle, body)
+        assert "errors" not in body, body
+        found = {i for connection in body["data"].values() for i in _ids(connection)}
+        if not found:
+            assert body == nothing, (role.value, needle, body)
+            continue
+        # The session's graph is shared: another test's record may answer to the same
+        # forms by its own name (a random tag can spell 'krmsh'). None may be found
+        # because it mentions her: its stored text holds no form of her names.
+        stored = await services.nodes.get_stored(sorted(found))
+        texts = {
+            i: search.fold(json.dumps(r.properties, default=str, ensure_ascii=False))
+            for i, r in stored.items()
+        }
+        mentions = {i: [f for f in SECRETS if f in t] for i, t in texts.items()}
+        assert not any(mentions.values()), (role.value, needle, mentions)
 
     # Other words of the texts, and the pseudonym, are still found.
     body = await gql(SEARCH, s=world.marker)
