@@ -612,6 +612,22 @@ async def test_a_claim_text_shown_masked_is_kept_through_an_import(
     assert [p.where for p in refused.value.problems] == ["claims[0].properties.contribution"]
     assert (await services.claims.get(claim.id, SYSTEM)).properties["contribution"] == original
 
+    # Retracted in the same file as it is restated: the retraction is the file's own.
+    retracting = document(shown)
+    retracting["claims"][0]["retraction"] = {
+        "by": "Fictional Investigator",
+        "reason": "Fictional reason",
+        "at": "2026-01-02T00:00:00Z",
+    }
+    await services.interchange.import_document(viewer, retracting)
+    stored = await services.claims.get(claim.id, SYSTEM)
+    assert stored.properties["contribution"] == original
+    assert stored.retraction is not None
+    assert (stored.retraction.by, stored.retraction.reason) == (
+        "Fictional Investigator",
+        "Fictional reason",
+    )
+
 
 @pytest.mark.parametrize("role", UNCLEARED)
 async def test_search_for_a_protected_name_finds_nothing(

@@ -493,7 +493,8 @@ class InterchangeService:
                 retracted: list[str] = []
                 for seq, (kind, key, rows) in enumerate(chunk, start=1):
                     entries: list[Entry]
-                    rows = [as_shown.get(r["id"], r) for r in rows]
+                    if kind != "retractions":  # a retraction's row carries a claim's id too
+                        rows = [as_shown.get(r["id"], r) for r in rows]
                     if kind == "nodes":
                         await upsert_rows(tx, NodeLabel(key), rows, now, masks, gen)
                         entries = [
