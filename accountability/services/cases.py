@@ -200,7 +200,8 @@ class CaseService:
             rows = [_inclusion(case_id, entity_id) for entity_id in new]
             gen, masks = await self.nodes.masks.current(tx)
             used = gen
-            await write_claims(tx, {ClaimType.INCLUDES: rows}, now, masks, gen)
+            # The claims' ids were made here: nothing stored to look for.
+            await write_claims(tx, {ClaimType.INCLUDES: rows}, now, masks, gen, stored={})
             await audit.append(
                 tx, viewer, action, [case_id, *new], f"added {len(new)} entities to a case"
             )

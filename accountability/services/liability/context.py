@@ -42,12 +42,11 @@ class _Site:
 @dataclass(frozen=True)
 class _Where:
     """One place to look for an incident's neighbours: a facility, and the dates a unit
-    operated it (None: its own facility, every incident counts)."""
+    operated it (none for its own facility: every incident there counts)."""
 
     site: str
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    bounded: bool = False
 
 
 async def incident_context(db: Database, ids: list[str], days: int) -> dict[str, Context]:
@@ -63,12 +62,7 @@ async def incident_context(db: Database, ids: list[str], days: int) -> dict[str,
         for via in r["via"]:
             if via is not None:
                 wheres[incident].add(
-                    _Where(
-                        via["site"],
-                        to_native(via["valid_from"]),
-                        to_native(via["valid_to"]),
-                        bounded=True,
-                    )
+                    _Where(via["site"], to_native(via["valid_from"]), to_native(via["valid_to"]))
                 )
     sites = await _sites(db, sorted({w.site for ws in wheres.values() for w in ws}))
     window = dt.timedelta(days=days)
@@ -87,7 +81,7 @@ async def incident_context(db: Database, ids: list[str], days: int) -> dict[str,
             for j_start, j_end, j, died in site.items[first:last]:
                 if j == incident or j_end < low:
                     continue
-                if where.bounded and not _operated(where, j_start, j_end):
+                if not _operated(where, j_start, j_end):
                     continue
                 seen.add(j)
                 at.add(where.site)
