@@ -10,6 +10,7 @@ from strawberry.extensions import SchemaExtension
 
 from accountability.api import fast_fields
 from accountability.api.errors import Schema
+from accountability.api.execution import ExecutionContext, index_enums
 from accountability.api.limits import RequestLimits, limit_rules
 from accountability.api.mutations import Mutation
 from accountability.api.queries import Query
@@ -35,8 +36,10 @@ def build_schema(settings: Settings | None = None) -> Schema:
         mutation=Mutation,
         types=[Person, Unit, Facility, Incident, Evidence, CaseFile],
         extensions=extensions,
+        execution_context_class=ExecutionContext,
     )
     # The same graphql-core schema strawberry executes against (limits.py validates
     # against it too).
     fast_fields.install(schema._schema)
+    index_enums(schema._schema)
     return schema
