@@ -116,12 +116,13 @@ async def _measure(
     async def trace_raw(incident: str) -> None:
         # The same statements the service runs, concurrently as it does.
         params = {"ids": [incident], "all": False, "person": None}
-        periods = await climber.periods([incident])
+        periods = asyncio.ensure_future(climber.periods([incident]))
         await asyncio.gather(
             raw.read(Q.TRACE_ACTS, **params),
             raw.read(Q.TRACE_FACILITY, **params),
-            climber.climb(periods, 6, False, None),
+            climber.climb([incident], periods, 6, False, None),
         )
+        await periods
 
     async def chart_http(item: tuple[str, dt.date]) -> None:
         status, body = await client.post_json(

@@ -182,6 +182,16 @@ class NodeService:
         """The nodes of these ids that the viewer may know of, as they are served to them."""
         if not ids:
             return {}
+        found, _ = await self.get_many_at_floor(ids, viewer)
+        return found
+
+    async def get_many_at_floor(
+        self, ids: list[str], viewer: Viewer
+    ) -> tuple[dict[str, NodeRecord], int]:
+        """``get_many``, with the rendition floor read after the nodes (for a caller
+        that serves claims it read before: the floor is then read after them too)."""
+        if not ids:
+            return {}, await self.masks.floor()
         rows = await self.db.read(
             Q.GET_NODES,
             ids=list(dict.fromkeys(ids)),
@@ -194,12 +204,14 @@ class NodeService:
             record = NodeRecord.served(row, viewer)
             if record is not None:
                 out[row["id"]] = record
+        # Every row carries the floor; with no row, it is read on its own.
+        floor = int(rows[0]["floor"]) if rows else await self.masks.floor()
         missing = [i for i in ids if i not in out]
         if missing and (merged := await resolve_merged(self.db, missing)):
             # The id of a person merged into another answers that person.
             kept = await self.get_many(list(dict.fromkeys(merged.values())), viewer)
             out.update({i: kept[k] for i, k in merged.items() if k in kept})
-        return out
+        return out, floor
 
     async def get_stored(self, ids: list[str]) -> dict[str, NodeRecord]:
         """Nodes as stored, originals included: for the service's own checks, never to

@@ -221,20 +221,23 @@ class TraceService:
             raise ValidationFailed.of(
                 [Problem("maxDepth", f"must be between 0 and {rules.MAX_DEPTH_LIMIT}")]
             )
-        periods = await self.periods(incident_ids)
-        missing_ids = [i for i in incident_ids if i not in periods]
-        if missing_ids:
-            raise NotFound(f"no incident with id {missing_ids[0]!r}")
         params = {"ids": incident_ids, "all": include_all, "person": person}
+        # The periods are read beside the parts, not before them: only the climb needs
+        # them, and only after its first statement. An unknown incident is refused once
+        # all have answered (they find nothing for it).
+        periods_read = asyncio.ensure_future(self.periods(incident_ids))
         # Each part answers alone: one over the engine's time limit leaves the others.
         parts = await asyncio.gather(
             _part("acts", self.db.read(Q.TRACE_ACTS, **params)),
             _part("facility", self.db.read(Q.TRACE_FACILITY, **params)),
-            _part("chain", self.climb(periods, max_depth, include_all, person)),
+            _part("chain", self.climb(incident_ids, periods_read, max_depth, include_all, person)),
         )
+        periods = await periods_read
+        missing_ids = [i for i in incident_ids if i not in periods]
+        if missing_ids:
+            raise NotFound(f"no incident with id {missing_ids[0]!r}")
         acts, facility, chain = parts
         answers: dict[str, _Answer[Any]] = {"acts": acts, "facility": facility, "chain": chain}
-        floor = await self.nodes.masks.floor()  # read after the claims: see records.py
         missing: dict[str, list[str]] = defaultdict(list)
         for name, modes in _PART_MODES.items():
             problem = answers[name].problem
@@ -251,7 +254,8 @@ class TraceService:
         if with_nodes:
             node_ids = {r["person"] for r in (*rows, *climb.commanders) if r.get("person")}
             node_ids |= {c[end] for c in claims_of for end in ("from", "to")}
-        records = await self.nodes.get_many(
+        # The floor comes with the nodes, read after the claims (see records.py).
+        records, floor = await self.nodes.get_many_at_floor(
             [*incident_ids, *evidence_ids, *sorted(node_ids)], viewer
         )
         sources = {e: records[e].properties.get("source") for e in evidence_ids if e in records}
@@ -290,17 +294,20 @@ class TraceService:
 
     async def climb(
         self,
-        periods: dict[str, Period],
+        incident_ids: list[str],
+        periods_read: Awaitable[dict[str, Period]],
         max_depth: int,
         include_all: bool,
         person: str | None,
     ) -> _Climb:
         """The command structure around each incident: its units, then the reporting
         lines above them one level at a time, each unit visited once, then who
-        commanded the units reached. The work grows with the lines, not the paths."""
-        ids = list(periods)
+        commanded the units reached. The work grows with the lines, not the paths.
+        The incidents' periods are awaited once the units are in."""
+        ids = list(dict.fromkeys(incident_ids))
         out = _Climb()
         out.bases = await self.db.read(Q.TRACE_BASE_UNITS, ids=ids, all=include_all)
+        periods = await periods_read
         seen: dict[str, set[str]] = {i: set() for i in ids}
         frontier: list[tuple[str, str]] = []
         for r in out.bases:
@@ -314,10 +321,25 @@ class TraceService:
                 for i, u in pairs
             ]
 
+        # The lines out of each (incident, unit) read so far: a climb statement reads two
+        # levels, so every other level is served from here.
+        out_of: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for level in range(max_depth + 1):
             if not frontier:
                 break
-            found = await self.db.read(Q.TRACE_CLIMB, frontier=rows_of(frontier), all=include_all)
+            unread = [pair for pair in frontier if pair not in out_of]
+            if unread:
+                rows = await self.db.read(Q.TRACE_CLIMB, frontier=rows_of(unread), all=include_all)
+                for pair in unread:
+                    out_of[pair] = []
+                for r in rows:
+                    incident, line = r["incident"], r["claim"]
+                    out_of[(incident, line["from"])].append({"incident": incident, "claim": line})
+                    out_of.setdefault(
+                        (incident, line["to"]),
+                        [{"incident": incident, "claim": a} for a in r["above"]],
+                    )
+            found = [r for pair in frontier for r in out_of[pair]]
             if level == max_depth:
                 # Lines beyond the bound are not climbed: a new unit above says the bound
                 # cut a chain (a line back to a unit already reached does not).
