@@ -87,7 +87,6 @@ class Q(StrEnum):
     TRACE_FACILITY = "trace/trace_facility"
     TRACE_BASE_UNITS = "trace/trace_base_units"
     TRACE_CLIMB = "trace/trace_climb"
-    TRACE_COMMANDERS = "trace/trace_commanders"
 
     PRIOR_INCIDENTS = "liability/prior_incidents"
     PERSON_ELEMENT_CLAIMS = "liability/person_element_claims"

@@ -222,21 +222,19 @@ class TraceService:
                 [Problem("maxDepth", f"must be between 0 and {rules.MAX_DEPTH_LIMIT}")]
             )
         params = {"ids": incident_ids, "all": include_all, "person": person}
-        # The periods are read beside the parts, not before them: only the climb needs
-        # them, and only after its first statement. An unknown incident is refused once
-        # all have answered (they find nothing for it).
-        periods_read = asyncio.ensure_future(self.periods(incident_ids))
+        # The periods are read beside the parts, not before them (the climb reads them
+        # with the units). An unknown incident is refused once all have answered (they
+        # find nothing for it).
         # Each part answers alone: one over the engine's time limit leaves the others.
-        parts = await asyncio.gather(
+        periods, acts, facility, chain = await asyncio.gather(
+            self.periods(incident_ids),
             _part("acts", self.db.read(Q.TRACE_ACTS, **params)),
             _part("facility", self.db.read(Q.TRACE_FACILITY, **params)),
-            _part("chain", self.climb(incident_ids, periods_read, max_depth, include_all, person)),
+            _part("chain", self.climb(incident_ids, max_depth, include_all, person)),
         )
-        periods = await periods_read
         missing_ids = [i for i in incident_ids if i not in periods]
         if missing_ids:
             raise NotFound(f"no incident with id {missing_ids[0]!r}")
-        acts, facility, chain = parts
         answers: dict[str, _Answer[Any]] = {"acts": acts, "facility": facility, "chain": chain}
         missing: dict[str, list[str]] = defaultdict(list)
         for name, modes in _PART_MODES.items():
@@ -293,52 +291,60 @@ class TraceService:
         return _Gathered(periods, list(groups.values()), climb.cut, dict(missing), records)
 
     async def climb(
-        self,
-        incident_ids: list[str],
-        periods_read: Awaitable[dict[str, Period]],
-        max_depth: int,
-        include_all: bool,
-        person: str | None,
+        self, incident_ids: list[str], max_depth: int, include_all: bool, person: str | None
     ) -> _Climb:
         """The command structure around each incident: its units, then the reporting
-        lines above them one level at a time, each unit visited once, then who
-        commanded the units reached. The work grows with the lines, not the paths.
-        The incidents' periods are awaited once the units are in."""
+        lines above them, each unit visited once, and who commanded the units reached.
+        The work grows with the lines, not the paths. Each statement reads two levels
+        and the commanders of the units on them, so a chain of n levels costs about
+        n / 2 round trips after the first."""
         ids = list(dict.fromkeys(incident_ids))
         out = _Climb()
-        out.bases = await self.db.read(Q.TRACE_BASE_UNITS, ids=ids, all=include_all)
-        periods = await periods_read
+        out.bases = await self.db.read(Q.TRACE_BASE_UNITS, ids=ids, all=include_all, person=person)
         seen: dict[str, set[str]] = {i: set() for i in ids}
+        # Each incident's period, as the statements compare claims with it.
+        period: dict[str, dict[str, Any]] = {}
+        # Who commanded each (incident, unit) reached or about to be.
+        commanders: dict[tuple[str, str], list[dict[str, Any]]] = {}
         frontier: list[tuple[str, str]] = []
         for r in out.bases:
-            if r["unit"] not in seen[r["incident"]]:
-                seen[r["incident"]].add(r["unit"])
-                frontier.append((r["incident"], r["unit"]))
+            incident, unit = r["incident"], r["unit"]
+            period[incident] = {"start": r["start"], "end": r["end"]}
+            commanders.setdefault((incident, unit), _commanders(r["commanders"], unit))
+            if unit not in seen[incident]:
+                seen[incident].add(unit)
+                frontier.append((incident, unit))
 
         def rows_of(pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
-            return [
-                {"incident": i, "unit": u, "start": periods[i].start, "end": periods[i].end}
-                for i, u in pairs
-            ]
+            return [{"incident": i, "unit": u, **period[i]} for i, u in pairs]
 
-        # The lines out of each (incident, unit) read so far: a climb statement reads two
-        # levels, so every other level is served from here.
+        # The lines out of each (incident, unit) read so far: every other level is
+        # served from here.
         out_of: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for level in range(max_depth + 1):
             if not frontier:
                 break
             unread = [pair for pair in frontier if pair not in out_of]
             if unread:
-                rows = await self.db.read(Q.TRACE_CLIMB, frontier=rows_of(unread), all=include_all)
+                rows = await self.db.read(
+                    Q.TRACE_CLIMB, frontier=rows_of(unread), all=include_all, person=person
+                )
                 for pair in unread:
                     out_of[pair] = []
                 for r in rows:
                     incident, line = r["incident"], r["claim"]
                     out_of[(incident, line["from"])].append({"incident": incident, "claim": line})
-                    out_of.setdefault(
-                        (incident, line["to"]),
-                        [{"incident": incident, "claim": a} for a in r["above"]],
-                    )
+                    up = (incident, line["to"])
+                    commanders.setdefault(up, _commanders(r["commanders"], line["to"]))
+                    if up not in out_of:
+                        out_of[up] = []
+                        for a in r["above"]:
+                            over = a["to"]
+                            claim = _claim(a["claim"], ClaimType.SUBORDINATE_TO, line["to"], over)
+                            out_of[up].append({"incident": incident, "claim": claim})
+                            commanders.setdefault(
+                                (incident, over), _commanders(a["commanders"], over)
+                            )
             found = [r for pair in frontier for r in out_of[pair]]
             if level == max_depth:
                 # Lines beyond the bound are not climbed: a new unit above says the bound
@@ -354,11 +360,9 @@ class TraceService:
                 if up not in seen[r["incident"]]:
                     seen[r["incident"]].add(up)
                     frontier.append((r["incident"], up))
-        reached = [(i, u) for i in ids for u in sorted(seen[i])]
-        if reached:
-            out.commanders = await self.db.read(
-                Q.TRACE_COMMANDERS, units=rows_of(reached), all=include_all, person=person
-            )
+        out.commanders = [
+            {"incident": i, **c} for i in ids for u in sorted(seen[i]) for c in commanders[(i, u)]
+        ]
         return out
 
     def _weigh(
@@ -507,6 +511,19 @@ class TraceService:
 
 #: explain lists at most this many paths per mode (parallel claims can make millions).
 EXPLAIN_LIMIT = 200
+
+
+def _claim(props: dict[str, Any], kind: ClaimType, start: str, end: str) -> dict[str, Any]:
+    """A claim the climb statements give as its properties, as the others give it."""
+    return {**props, "type": kind.value, "from": start, "to": end}
+
+
+def _commanders(rows: list[dict[str, Any]], unit: str) -> list[dict[str, Any]]:
+    """Who commanded a unit, as the climb statements give them, as claims."""
+    return [
+        {"person": r["person"], "claim": _claim(r["claim"], ClaimType.COMMANDED, r["person"], unit)}
+        for r in rows
+    ]
 
 
 @dataclass
