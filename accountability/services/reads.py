@@ -58,6 +58,20 @@ class Ahead:
     refused: dict[ClaimSpec, AccountabilityError]
 
 
+@dataclass(frozen=True)
+class _Fetched:
+    """What one statement found, for the level it was asked for and the next."""
+
+    #: The rows of each (node id, index of its spec in ``specs``), the floor in each.
+    by_ask: dict[tuple[str, int], list[dict[str, Any]]]
+    #: The nodes it read, as ``node/get_nodes`` gives them.
+    found: dict[str, dict[str, Any]]
+    #: The index of each spec it was given.
+    specs: dict[ClaimSpec, int]
+    #: The pages of the next level it read (node id, spec index).
+    computed: frozenset[tuple[str, int]]
+
+
 class NestedReads:
     """Nodes, their claims and the claims' ends, read together for nested queries."""
 
@@ -65,6 +79,22 @@ class NestedReads:
         self.db = db
         self.nodes = nodes
         self.claims = claims
+
+    def _accepted(
+        self, specs: list[ClaimSpec], refused: dict[ClaimSpec, AccountabilityError]
+    ) -> dict[ClaimSpec, str | None]:
+        """The specs whose arguments hold, each with the claim id its page starts after;
+        the others in ``refused`` with the error ``ClaimService.for_nodes`` gives."""
+        accepted: dict[ClaimSpec, str | None] = {}
+        for spec in dict.fromkeys(specs):
+            try:
+                # The same checks, so the same errors, as ClaimService.for_nodes.
+                _, after_id = self.claims._page_args(spec.first, spec.after)
+            except AccountabilityError as exc:
+                refused[spec] = exc
+                continue
+            accepted[spec] = after_id
+        return accepted
 
     async def claims_ahead(
         self,
@@ -76,24 +106,53 @@ class NestedReads:
         """For every (node id, spec) asked, the page ``ClaimService.for_nodes`` gives,
         with the nodes the spec reads beyond it. With ``lookup``, those nodes themselves
         too, and then the claims only of those served, and of ``label`` if one is given:
-        a lookup of another label, or of nothing, reads no further."""
+        a lookup of another label, or of nothing, reads no further. The pages the specs
+        select on the nodes at the claims' other ends come in the same statement."""
         refused: dict[ClaimSpec, AccountabilityError] = {}
-        accepted: dict[ClaimSpec, tuple[int, str | None]] = {}
-        for spec in dict.fromkeys(spec for _, spec in asks):
-            try:
-                # The same checks, so the same errors, as ClaimService.for_nodes.
-                _, after_id = self.claims._page_args(spec.first, spec.after)
-            except AccountabilityError as exc:
-                refused[spec] = exc
-                continue
-            accepted[spec] = (len(accepted), after_id)
+        accepted = self._accepted([spec for _, spec in asks], refused)
         wanted_pages = list(dict.fromkeys((n, s) for n, s in asks if s in accepted))
         ids = list(dict.fromkeys(lookup or []))
         if not wanted_pages and not ids:
             return Ahead(pages={}, nodes={}, refused=refused)
+        # The next level's specs, those whose arguments hold (a refused one is asked
+        # for by itself, and refused there with its own error).
+        nested = self._accepted([then for spec in accepted for _, then in spec.then], {})
+        every = {**accepted, **{s: a for s, a in nested.items() if s not in accepted}}
+        index = {spec: i for i, spec in enumerate(every)}
+        row = await self._read(wanted_pages, every, index, nested, ids, viewer)
+        floor = row["floor"]
+        by_ask: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+        for claim in row["claims"]:
+            by_ask[(claim["node"], claim["spec"])].append({**claim, "floor": floor})
+        fetched = _Fetched(
+            by_ask=by_ask,
+            found={n["id"]: {**n, "floor": floor} for n in row["nodes"]},
+            specs=index,
+            computed=frozenset((c["node"], c["spec"]) for c in row["computed"]),
+        )
+        ahead = await self._level(wanted_pages, fetched, viewer, refused, ids, label)
+        return await self._then(ahead, viewer, fetched)
+
+    async def _read(
+        self,
+        wanted_pages: list[tuple[str, ClaimSpec]],
+        every: dict[ClaimSpec, str | None],
+        index: dict[ClaimSpec, int],
+        nested: dict[ClaimSpec, str | None],
+        ids: list[str],
+        viewer: Viewer,
+    ) -> dict[str, Any]:
+        def then_of(spec: ClaimSpec) -> list[dict[str, Any]]:
+            return [
+                {"labels": sorted(x.value for x in labels) if labels is not None else None,
+                 "spec": index[then]}
+                for labels, then in spec.then
+                if then in nested
+            ]  # fmt: skip
+
         rows = await self.db.read(
             Q.CLAIMS_AHEAD,
-            asks=[{"id": n, "spec": accepted[s][0]} for n, s in wanted_pages],
+            asks=[{"id": n, "spec": index[s]} for n, s in wanted_pages],
             specs=[
                 {
                     "types": [t.value for t in spec.types] if spec.types else ALL_TYPES,
@@ -102,20 +161,30 @@ class NestedReads:
                     "after": after_id,
                     "ends": spec.ends,
                     "evidence": spec.evidence,
+                    "then": then_of(spec),
                 }
-                for spec, (_, after_id) in accepted.items()
+                for spec, after_id in every.items()
             ],
-            limit=max((spec.first for spec in accepted), default=0) + 1,
+            limit=max((spec.first for _, spec in wanted_pages), default=0) + 1,
+            limit_next=max((spec.first for spec in nested), default=0) + 1,
             ids=ids,
             cleared=viewer.cleared,
             public_only=viewer.public_only,
         )
-        row: dict[str, Any] = rows[0] if rows else {"claims": [], "nodes": [], "floor": 0}
-        floor = row["floor"]
-        by_ask: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
-        for claim in row["claims"]:
-            by_ask[(claim["node"], claim["spec"])].append({**claim, "floor": floor})
-        found = {n["id"]: {**n, "floor": floor} for n in row["nodes"]}
+        empty: dict[str, Any] = {"claims": [], "nodes": [], "computed": [], "floor": 0}
+        return rows[0] if rows else empty
+
+    async def _level(
+        self,
+        wanted_pages: list[tuple[str, ClaimSpec]],
+        fetched: _Fetched,
+        viewer: Viewer,
+        refused: dict[ClaimSpec, AccountabilityError],
+        ids: list[str] = [],  # noqa: B006 (never changed)
+        label: NodeLabel | None = None,
+    ) -> Ahead:
+        """The pages of one level, and the nodes they read, from what was fetched."""
+        found = fetched.found
         served = {i: NodeRecord.served(found[i], viewer) if i in found else None for i in ids}
         dropped = {
             i for i, rec in served.items() if rec is None or (label and rec.label is not label)
@@ -128,10 +197,8 @@ class NestedReads:
         for node_id, spec in wanted_pages:
             if node_id in dropped:
                 continue
-            index, _ = accepted[spec]
-            page = self.claims._pages([node_id], by_ask[(node_id, index)], spec.first, viewer)[
-                node_id
-            ]
+            rows = fetched.by_ask[(node_id, fetched.specs[spec])]
+            page = self.claims._pages([node_id], rows, spec.first, viewer)[node_id]
             pages[(node_id, spec)] = page
             for record in page.items:
                 if spec.ends:
@@ -143,13 +210,13 @@ class NestedReads:
         # The same audit as NodeService.get_many, of the nodes served.
         await self.nodes._audit_protected_reads([found[i] for i in wanted if i in found], viewer)
         nodes = {i: NodeRecord.served(found[i], viewer) if i in found else None for i in wanted}
-        ahead = Ahead(pages=pages, nodes=nodes, refused=refused)
-        return await self._then(ahead, viewer)
+        return Ahead(pages=pages, nodes=nodes, refused=refused)
 
-    async def _then(self, ahead: Ahead, viewer: Viewer) -> Ahead:
+    async def _then(self, ahead: Ahead, viewer: Viewer, fetched: _Fetched | None) -> Ahead:
         """The next level: for each page whose spec selects claims on the nodes at its
-        other ends, those nodes' pages (of the labels selected), in one more statement
-        for every page of this level together; and so on down."""
+        other ends, those nodes' pages (of the labels selected) — read already by the
+        statement of this level, or in one more statement for every page of this level
+        together; and so on down."""
         asks: list[tuple[str, ClaimSpec]] = []
         for (node_id, spec), page in ahead.pages.items():
             for labels, nested in spec.then:
@@ -160,7 +227,16 @@ class NestedReads:
                         asks.append((other, nested))
         if not asks:
             return ahead
-        deeper = await self.claims_ahead(list(dict.fromkeys(asks)), viewer)
+        asks = list(dict.fromkeys(asks))
+        if fetched is not None and all(
+            spec in fetched.specs and (node, fetched.specs[spec]) in fetched.computed
+            for node, spec in asks
+        ):
+            # Read with this level: served from it, as a statement of their own would.
+            deeper = await self._level(asks, fetched, viewer, {})
+            deeper = await self._then(deeper, viewer, None)
+        else:
+            deeper = await self.claims_ahead(asks, viewer)
         return Ahead(
             pages={**deeper.pages, **ahead.pages},
             nodes={**deeper.nodes, **ahead.nodes},
