@@ -1,3 +1,6 @@
 from accountability.cli import main
 
-main()
+# Guarded: a process started with multiprocessing's "spawn" imports the main module
+# again, and must not run the command line.
+if __name__ == "__main__":
+    main()

@@ -389,6 +389,24 @@ class ExportService:
             found.update(await self.tracing.trace_many(batch, scope.max_depth, policy.reader))
         traces = [found[i.id] for i in incidents]
         named = await self._named(fed, policy, traces)
+        # Seconds of Python for a large case: in a thread, so that the service's loop
+        # answers other requests meanwhile.
+        return await asyncio.to_thread(
+            self._compose, scope, meta, policy, fed, matrix, incidents, traces, named
+        )
+
+    def _compose(
+        self,
+        scope: Scope,
+        meta: ExportMeta,
+        policy: ExportPolicy,
+        fed: _Fed,
+        matrix: CaseMatrix | None,
+        incidents: list[NodeRecord],
+        traces: list[TraceResult],
+        named: _Named,
+    ) -> briefs.Brief:
+        """The brief, told from the traces under the profile's names."""
         names = named.names
         persons: dict[str, briefs.BriefPerson] = {}
         for incident, result in zip(incidents, traces, strict=True):
@@ -460,7 +478,7 @@ class ExportService:
             evidence=[_evidence_row(named.evidence[e]) for e in sorted(named.evidence)],
             notes=_profile_notes(policy),
             matrix=_matrix_cells(matrix, names, named.evidence, policy) if matrix else [],
-            chart=await asyncio.to_thread(chart.incidents_by_year, places),
+            chart=chart.incidents_by_year(places),
         )
 
     async def _named(self, fed: _Fed, policy: ExportPolicy, traces: list[Any]) -> _Named:
@@ -550,11 +568,20 @@ class _Named:
     evidence: dict[str, NodeRecord]
 
 
+#: Rows of a list fed to the writers between two turns of the event loop.
+YIELD_EVERY = 250
+
+
 async def _rows(
     rows: AsyncIterator[dict[str, Any]] | list[dict[str, Any]],
 ) -> AsyncIterator[dict[str, Any]]:
     if isinstance(rows, list):
-        for row in rows:
+        for i, row in enumerate(rows):
+            if i and i % YIELD_EVERY == 0:
+                # A case's rows are read at once, then written without an await: give
+                # the loop a turn now and then, or the service's other requests wait for
+                # the whole feed (seconds for a large case).
+                await asyncio.sleep(0)
             yield row
     else:
         async for row in rows:

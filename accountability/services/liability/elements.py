@@ -4,6 +4,7 @@ domain/elements.py need, read for one link or for every link of a case in one ro
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -102,18 +103,24 @@ class ElementService:
             if link.person_id in persons and link.mode is not Mode.PRESENT
         ]
         facts = await self._facts(traces, triples, viewer, max_depth)
-        rows = [
-            MatrixRow(p, i, m, rules.assess(f)) for (p, i, m), f in zip(triples, facts, strict=True)
-        ]
-        rows.sort(
-            key=lambda r: (
-                rules.gap_order(a.status for a in r.elements),
-                r.person_id,
-                r.incident_id,
-                MODE_ORDER.index(r.mode),
+
+        def assessed() -> list[MatrixRow]:
+            rows = [
+                MatrixRow(p, i, m, rules.assess(f))
+                for (p, i, m), f in zip(triples, facts, strict=True)
+            ]
+            rows.sort(
+                key=lambda r: (
+                    rules.gap_order(a.status for a in r.elements),
+                    r.person_id,
+                    r.incident_id,
+                    MODE_ORDER.index(r.mode),
+                )
             )
-        )
-        return CaseMatrix(case_id, rows), traces
+            return rows
+
+        # In a thread, as the facts: seconds of Python for a large case.
+        return CaseMatrix(case_id, await asyncio.to_thread(assessed)), traces
 
     async def _facts(
         self,
@@ -150,52 +157,59 @@ class ElementService:
                 reaches[id(link)] = reach(link)
             return reaches[id(link)]
 
-        out = []
-        for person, incident, mode in triples:
-            trace = traces[incident]
-            mine = {link.mode: link for link in trace.links if link.person_id == person}
-            own = claims.get(person, [])
-            # What his own claims may be about: only worth walking his paths for when he
-            # has such claims (most persons of a large case have none).
-            linked_nodes = {n for link in mine.values() for n in reached(link)} if own else set()
-            actors = {
-                link.person_id
-                for link in trace.links
-                if own and link.mode in (Mode.PERPETRATION, Mode.ORDERING)
-            }
-            notice = self.notice.notice_of(
-                tenures[person],
-                person,
-                incident,
-                trace.period,
-                {incident, *sites.of(incident), *linked_nodes},
-                own,
-            )
-            link = mine.get(mode)
-            superior = mine.get(Mode.SUPERIOR_RESPONSIBILITY)
-            chain = reached(superior) if superior and own else set()
-            period = trace.period
-            out.append(
-                LinkFacts(
-                    mode=mode,
-                    incident_id=incident,
-                    kind=IncidentKind(trace.incident.properties.get("kind") or "other"),
-                    period=period,
-                    path=link.path.claims if link else None,
-                    certainty=link.path.certainty if link else None,
-                    superior_path=superior.path.claims if superior else None,
-                    control=rules.relevant_control(own, chain | actors, period),
-                    measures=rules.measures_in_time(
-                        own, incident, linked_nodes | sites.of(incident), period
-                    ),
-                    notifications=notice.notifications,
-                    prior_incidents=len(notice.incidents),
-                    prior_deaths=notice.deaths,
-                    first_prior=notice.first_prior,
-                    victims=victims.get(incident, []),
-                    custody=dict(custody.get(incident, {})),
-                    context=context.get(incident, Context()),
-                    missing=trace.missing,
+        def build() -> list[LinkFacts]:
+            out = []
+            for person, incident, mode in triples:
+                trace = traces[incident]
+                mine = {link.mode: link for link in trace.links if link.person_id == person}
+                own = claims.get(person, [])
+                # What his own claims may be about: only worth walking his paths for when he
+                # has such claims (most persons of a large case have none).
+                linked_nodes = (
+                    {n for link in mine.values() for n in reached(link)} if own else set()
                 )
-            )
-        return out
+                actors = {
+                    link.person_id
+                    for link in trace.links
+                    if own and link.mode in (Mode.PERPETRATION, Mode.ORDERING)
+                }
+                notice = self.notice.notice_of(
+                    tenures[person],
+                    person,
+                    incident,
+                    trace.period,
+                    {incident, *sites.of(incident), *linked_nodes},
+                    own,
+                )
+                link = mine.get(mode)
+                superior = mine.get(Mode.SUPERIOR_RESPONSIBILITY)
+                chain = reached(superior) if superior and own else set()
+                period = trace.period
+                out.append(
+                    LinkFacts(
+                        mode=mode,
+                        incident_id=incident,
+                        kind=IncidentKind(trace.incident.properties.get("kind") or "other"),
+                        period=period,
+                        path=link.path.claims if link else None,
+                        certainty=link.path.certainty if link else None,
+                        superior_path=superior.path.claims if superior else None,
+                        control=rules.relevant_control(own, chain | actors, period),
+                        measures=rules.measures_in_time(
+                            own, incident, linked_nodes | sites.of(incident), period
+                        ),
+                        notifications=notice.notifications,
+                        prior_incidents=len(notice.incidents),
+                        prior_deaths=notice.deaths,
+                        first_prior=notice.first_prior,
+                        victims=victims.get(incident, []),
+                        custody=dict(custody.get(incident, {})),
+                        context=context.get(incident, Context()),
+                        missing=trace.missing,
+                    )
+                )
+            return out
+
+        # Pure Python, a second or more for a large case: in a thread, so that the
+        # service's loop answers other requests meanwhile.
+        return await asyncio.to_thread(build)

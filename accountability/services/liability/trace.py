@@ -422,7 +422,10 @@ class TraceService:
         """The traces of several incidents in one round of statements (a case brief
         traces thousands: one round each would cost a round-trip each)."""
         g = await self._gather(incident_ids, max_depth, viewer, with_nodes=with_nodes)
-        links = self._links(g)
+        # A batch (a case's brief or matrix) weighs thousands of paths: in a thread, so
+        # that the service's loop answers other requests meanwhile. One trace is quick.
+        many = len(incident_ids) > 1
+        links = await asyncio.to_thread(self._links, g) if many else self._links(g)
         evidence = g.evidence()
         return {
             i: TraceResult(
