@@ -59,6 +59,7 @@ class Q(StrEnum):
     LIST_NODE_CLAIMS = "claim/list_node_claims"
     LIST_EVIDENCE_CLAIMS = "claim/list_evidence_claims"
     CLAIMS_AHEAD = "ahead/claims_ahead"
+    CLAIMS_AHEAD_NESTED = "ahead/claims_ahead_nested"
     RETRACT_CLAIM = "claim/retract_claim"
     RETRACT_CLAIMS = "claim/retract_claims"
     ATTACH_EVIDENCE = "claim/attach_evidence"

@@ -150,8 +150,10 @@ class NestedReads:
                 if then in nested
             ]  # fmt: skip
 
+        # One level is cheaper alone (0.1 ms a statement on the embedded engine).
+        two = any(then_of(spec) for spec in every)
         rows = await self.db.read(
-            Q.CLAIMS_AHEAD,
+            Q.CLAIMS_AHEAD_NESTED if two else Q.CLAIMS_AHEAD,
             asks=[{"id": n, "spec": index[s]} for n, s in wanted_pages],
             specs=[
                 {
@@ -171,8 +173,8 @@ class NestedReads:
             cleared=viewer.cleared,
             public_only=viewer.public_only,
         )
-        empty: dict[str, Any] = {"claims": [], "nodes": [], "computed": [], "floor": 0}
-        return rows[0] if rows else empty
+        row: dict[str, Any] = rows[0] if rows else {"claims": [], "nodes": [], "floor": 0}
+        return {"computed": [], **row}
 
     async def _level(
         self,

@@ -1,0 +1,86 @@
+// Look-ahead reads, two levels at once (docs/design.md, "Look-ahead reads"): as
+// ahead/claims_ahead, and the next level. For each of $asks (a node id
+// and a spec: the arguments of one `claims` field), a page of claims, with the nodes at
+// their other ends (when the spec asks for them) and the evidence items they cite (when
+// it asks for those), in one statement instead of one a level and kind; and the nodes
+// of $ids (lookups by id). Each part keeps the filters of the statement it stands for:
+// claim/list_node_claims for the pages (a claim with an end a public-only reader may not
+// see is not there for them), node/get_nodes for the nodes (readers without clearance
+// get the rendition alone; evidence a public-only reader may not see is not there for
+// them). $limit is the largest page asked for plus one; the service cuts each page to
+// its own size. The floor is read after everything else.
+//
+// One level further: a spec's `then` lists the `claims` fields selected on the nodes at
+// its claims' other ends ({labels, spec}: the labels a field is selected on, null for
+// any, and its index in $specs). The pages of those fields are read here too, for every
+// end of the labels, with their own ends and evidence ($limit_next: the largest plus
+// one); `computed` names each (node, spec) page read so. The service serves only those
+// of the ends it serves, as a statement of their own would have been asked for.
+UNWIND $asks AS ask
+MATCH (n:Entity {id: ask.id})
+WITH n, ask.id AS nid, ask.spec AS key, $specs[ask.spec] AS spec
+CALL (n, spec) {
+  MATCH (n)-[r]-(m)
+  WHERE type(r) IN spec.types
+    AND (spec.direction = 'BOTH' OR (spec.direction = 'OUT') = (startNode(r) = n))
+    AND (spec.include_retracted OR r.retracted_at IS NULL)
+    AND (spec.after IS NULL OR r.id > spec.after)
+    AND (NOT $public_only OR NOT m:Evidence OR m.classification = 'public')
+  RETURN r, m
+  ORDER BY r.id
+  LIMIT $limit
+}
+WITH collect({node: nid, spec: key, id: r.id, type: type(r), from: startNode(r).id,
+              to: endNode(r).id, props: properties(r), cited: spec.evidence}) AS claims,
+     collect(DISTINCT CASE WHEN spec.ends THEN m END) AS ends,
+     collect(DISTINCT CASE WHEN size(spec.then) > 0 THEN {id: m.id, then: spec.then} END)
+       AS further
+CALL (further) {
+  UNWIND further AS f
+  UNWIND f.then AS t
+  WITH DISTINCT f.id AS mid, t.spec AS key, t.labels AS only
+  MATCH (m:Entity {id: mid})
+  WHERE only IS NULL OR any(l IN labels(m) WHERE l IN only)
+  WITH m, mid, key, $specs[key] AS spec
+  CALL (m, mid, key, spec) {
+    MATCH (m)-[r]-(o)
+    WHERE type(r) IN spec.types
+      AND (spec.direction = 'BOTH' OR (spec.direction = 'OUT') = (startNode(r) = m))
+      AND (spec.include_retracted OR r.retracted_at IS NULL)
+      AND (spec.after IS NULL OR r.id > spec.after)
+      AND (NOT $public_only OR NOT o:Evidence OR o.classification = 'public')
+    WITH r, o, mid, key, spec
+    ORDER BY r.id
+    LIMIT $limit_next
+    RETURN collect({node: mid, spec: key, id: r.id, type: type(r), from: startNode(r).id,
+                    to: endNode(r).id, props: properties(r), cited: spec.evidence}) AS page,
+           collect(DISTINCT CASE WHEN spec.ends THEN o END) AS page_ends
+  }
+  RETURN collect({node: mid, spec: key}) AS computed, collect(page) AS pages,
+         collect(page_ends) AS ends_of_pages
+}
+WITH claims + reduce(all = [], page IN pages | all + page) AS claims, ends,
+     reduce(all = [], found IN ends_of_pages | all + found) AS next_ends, computed
+CALL () {
+  UNWIND $ids AS nid
+  MATCH (n:Entity {id: nid})
+  WHERE NOT $public_only OR NOT n:Evidence OR n.classification = 'public'
+  RETURN collect(n) AS nodes
+}
+CALL (claims) {
+  UNWIND [c IN claims WHERE c.cited] AS c
+  UNWIND coalesce(c.props.evidence, []) AS eid
+  WITH DISTINCT eid
+  MATCH (e:Entity {id: eid})
+  WHERE NOT $public_only OR NOT e:Evidence OR e.classification = 'public'
+  RETURN collect(e) AS items
+}
+OPTIONAL MATCH (g:MaskState {id: 'mask'})
+RETURN claims,
+       [x IN nodes + ends + next_ends + items |
+        {id: x.id, label: [l IN labels(x) WHERE l <> 'Entity'][0],
+         props: CASE WHEN $cleared THEN properties(x) ELSE null END,
+         masked: x.m_props, gen: x.m_gen, created_at: x.created_at,
+         updated_at: x.updated_at}] AS nodes,
+       computed,
+       coalesce(g.floor, 0) AS floor
