@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from strawberry.types import Info as _Info
 
@@ -24,6 +25,10 @@ class Context:
     reads_beyond: dict[int, tuple[bool, bool]] = field(init=False, default_factory=dict)
     #: The spec of each ``claims`` field of the document, worked out once a request.
     claim_specs: dict[int, ClaimSpec] = field(init=False, default_factory=dict)
+    #: The GraphQL object made of each node record served in this request, by the
+    #: record's identity (kept with it, so that the identity is not reused): a trace
+    #: names a node in many of its paths (api/types/graph.py, ``node_for``).
+    node_objects: dict[int, tuple[Any, Any]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.services, self.viewer)

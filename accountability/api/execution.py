@@ -52,7 +52,9 @@ class _Leaf:
     non_null: bool
 
 
-_PLANS: dict[GraphQLObjectType, dict[str, _Leaf]] = {}
+#: Where a type keeps its plan: in its own ``extensions`` (graphql-core's place for what
+#: a server attaches to a type), so that it lives and goes with its schema.
+_PLAN = "accountability-leaf-plan"
 
 
 def _leaf(field: GraphQLField) -> _Leaf | None:
@@ -81,14 +83,14 @@ def _leaf(field: GraphQLField) -> _Leaf | None:
 def _plan(parent_type: GraphQLObjectType) -> dict[str, _Leaf]:
     """The plain leaf fields of a type (worked out once a type: a schema's types are
     built once and never change)."""
-    plan = _PLANS.get(parent_type)
+    plan: dict[str, _Leaf] | None = parent_type.extensions.get(_PLAN)
     if plan is None:
         plan = {}
         for name, field in parent_type.fields.items():
             leaf = _leaf(field)
             if leaf is not None:
                 plan[name] = leaf
-        _PLANS[parent_type] = plan
+        parent_type.extensions[_PLAN] = plan
     return plan
 
 

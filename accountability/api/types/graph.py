@@ -350,7 +350,7 @@ class Claim:
 
 async def load_evidence(info: Info, ids: list[str]) -> list[Evidence]:
     records = await info.context.loaders.node.load_many(ids)
-    return [n for n in (node_of(r) for r in records if r) if isinstance(n, Evidence)]
+    return [n for n in (node_for(info, r) for r in records if r) if isinstance(n, Evidence)]
 
 
 async def load_typed(info: Info, node_id: str, cls: type[N]) -> N:
@@ -360,9 +360,22 @@ async def load_typed(info: Info, node_id: str, cls: type[N]) -> N:
     return node
 
 
+def node_for(info: Info, record: NodeRecord) -> Node:
+    """``node_of`` the record, made once a request for each record: the same node is
+    named in many places of one answer (the paths of a trace)."""
+    made = info.context.node_objects
+    known = made.get(id(record))
+    if known is not None and known[0] is record:
+        node: Node = known[1]
+        return node
+    node = node_of(record)
+    made[id(record)] = (record, node)
+    return node
+
+
 async def load_node(info: Info, node_id: str) -> Node | None:
     record = await info.context.loaders.node.load(node_id)
-    return node_of(record) if record else None
+    return node_for(info, record) if record else None
 
 
 def _read_already(info: Info, node_id: str) -> tuple[bool, NodeRecord | None]:
@@ -381,7 +394,7 @@ def node_now(info: Info, node_id: str) -> Node | None:
     known, record = _read_already(info, node_id)
     if not known:
         return cast("Node | None", load_node(info, node_id))
-    return node_of(record) if record else None
+    return node_for(info, record) if record else None
 
 
 def typed_now(info: Info, node_id: str, cls: type[N]) -> N:
@@ -389,7 +402,7 @@ def typed_now(info: Info, node_id: str, cls: type[N]) -> N:
     known, record = _read_already(info, node_id)
     if not known:
         return cast(N, load_typed(info, node_id, cls))
-    node = node_of(record) if record else None
+    node = node_for(info, record) if record else None
     assert isinstance(node, cls), (node_id, cls)
     return node
 
@@ -402,7 +415,7 @@ def evidence_now(info: Info, ids: list[str]) -> list[Evidence]:
         if not known:
             return cast("list[Evidence]", load_evidence(info, ids))
         records.append(record)
-    return [n for n in (node_of(r) for r in records if r) if isinstance(n, Evidence)]
+    return [n for n in (node_for(info, r) for r in records if r) if isinstance(n, Evidence)]
 
 
 @strawberry.type(description="A claim seen from one of its nodes.")
