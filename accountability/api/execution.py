@@ -151,8 +151,10 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         for response_name, field_details_list in grouped_field_set.items():
             node = field_details_list[0].node
             leaf = plan.get(node.name.value)
-            plain = leaf is not None and not node.arguments
-            completed = _complete(leaf, source_value) if leaf and plain else Undefined
+            if leaf is None or node.arguments:
+                completed = Undefined
+            else:
+                completed = _complete(leaf, source_value)
             if completed is Undefined:
                 rest[response_name] = field_details_list
             else:
