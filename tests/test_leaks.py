@@ -132,6 +132,9 @@ fragment E on Evidence { id title source supports { edges { claim { id } } } }
 query($ids: [ID!]!, $i: ID!, $perp: ID!, $cmd: ID!, $victim: ID!, $u: ID!, $f: ID!,
       $e: ID!, $c: ID!) {
   nodes(ids: $ids) { ...P ...E }
+  deep: nodes(ids: $ids) { id claims { edges { node { id ... on Person { name aliases }
+    claims(includeRetracted: true) { edges { node { id ... on Person { name aliases pseudonym } }
+      claim { properties } } } } } } }
   persons(first: 200) { edges { node { ...P } } }
   evidenceItems(first: 200) { totalCount edges { node { ...E } } }
   unit(id: $u) { claims(includeRetracted: true) { edges { claim { retraction { reason } } } } }
