@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,15 +116,29 @@ def validate_properties(label: NodeLabel, raw: dict[str, Any], where: str) -> No
 
 
 async def upsert_rows(
-    tx: Tx, label: NodeLabel, rows: list[dict[str, Any]], now: str, masks: MaskSet, gen: int
+    tx: Tx,
+    label: NodeLabel,
+    rows: list[dict[str, Any]],
+    now: str,
+    masks: MaskSet,
+    gen: int,
+    stored: Container[str] | None = None,
 ) -> int:
     """Write validated node rows of one label, each with its rendition masked with
-    ``masks`` (version ``gen``), in the same transaction."""
+    ``masks`` (version ``gen``), in the same transaction. ``stored``: the ids among them
+    this transaction found stored (None: every row is tried as an update first)."""
     if not rows:
         return 0
     # Masking is CPU work (a file of thousands of rows): off the event loop.
     rows = await asyncio.to_thread(_rendered, label, rows, masks, gen)
-    found = {r["id"] for r in await tx.run(Q.UPDATE_NODES, rows=rows, now=now)}
+    # A row this transaction found free is not looked for again: the update statement
+    # seeks every row it is given (a fifth of a second for the nodes of a large file).
+    existing = rows if stored is None else [r for r in rows if r["id"] in stored]
+    found = (
+        {r["id"] for r in await tx.run(Q.UPDATE_NODES, rows=existing, now=now)}
+        if existing
+        else set()
+    )
     new = [row for row in rows if row["id"] not in found]
     if new:
         # A concurrent create of the same id fails on the uniqueness constraint and the

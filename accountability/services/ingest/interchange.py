@@ -496,7 +496,9 @@ class InterchangeService:
                     if kind != "retractions":  # a retraction's row carries a claim's id too
                         rows = [as_shown.get(r["id"], r) for r in rows]
                     if kind == "nodes":
-                        await upsert_rows(tx, NodeLabel(key), rows, now, masks, gen)
+                        await upsert_rows(
+                            tx, NodeLabel(key), rows, now, masks, gen, stored=stored_nodes
+                        )
                         entries = [
                             Entry(
                                 "node",
