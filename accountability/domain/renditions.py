@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from accountability.domain import search
 from accountability.domain.masking import MaskSet, Mention
 from accountability.domain.naming import display_name, names
@@ -198,7 +200,8 @@ def decode(stored: str | None) -> dict[str, Any]:
     """A stored rendition as properties."""
     if not stored:
         return {}
-    raw: dict[str, Any] = json.loads(stored)
+    # orjson: a nested read decodes a rendition for every node and claim it serves.
+    raw: dict[str, Any] = orjson.loads(stored)
     return {
         k: dt.date.fromisoformat(v) if k in _DATE_FIELDS and isinstance(v, str) else v
         for k, v in raw.items()

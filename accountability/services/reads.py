@@ -43,6 +43,16 @@ class ClaimSpec:
     #: a nested query costs one statement a level before its fields resolve.
     then: tuple[tuple[frozenset[NodeLabel] | None, ClaimSpec], ...] = ()
 
+    def __hash__(self) -> int:
+        # Specs key every page of a look-ahead read, looked up once a claim and level:
+        # the hash of the nested ``then`` is worked out once, not at each lookup.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            fields = (self.direction, self.types, self.include_retracted, self.first)
+            cached = hash((*fields, self.after, self.ends, self.evidence, self.then))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
 
 @dataclass(frozen=True)
 class Ahead:

@@ -139,17 +139,24 @@ class ClaimRecord:
         return self.retraction is not None
 
 
+#: What of a claim's stored properties a reader without clearance is never given as
+#: stored: every text (their rendition stands in) and the derived properties.
+_WITHHELD_FROM_UNCLEARED = frozenset(
+    {
+        renditions.RETRACTION_REASON,
+        *(f for fs in renditions.CLAIM_TEXT_FIELDS.values() for f in fs),
+        *DERIVED_PROPERTIES,
+    }
+)
+
+
 def served_claim_props(p: dict[str, Any], viewer: Viewer | None, floor: int) -> dict[str, Any]:
     """A claim's properties as this viewer is served them: for a reader without
     clearance, every text replaced by the rendition stored with the claim (held back
     while it waits to be masked again). No viewer: the service itself."""
     if viewer is None or viewer.cleared:
         return p
-    texts = {
-        renditions.RETRACTION_REASON,
-        *(f for fs in renditions.CLAIM_TEXT_FIELDS.values() for f in fs),
-    }
-    out = {k: v for k, v in p.items() if k not in texts and k not in DERIVED_PROPERTIES}
+    out = {k: v for k, v in p.items() if k not in _WITHHELD_FROM_UNCLEARED}
     masked = renditions.decode(p.get("m_props"))
     gen = p.get("m_gen")
     if masked and (gen is None or int(gen) < floor):
