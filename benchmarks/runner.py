@@ -16,6 +16,7 @@ from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.graph.catalog import CREATE_BY_LABEL, Q
 from accountability.graph.database import Database, now_iso
 from accountability.services.container import Services
+from accountability.services.records import found_nodes
 from accountability.settings import Settings
 from benchmarks.generate import generate
 from benchmarks.http import LeanClient
@@ -163,7 +164,7 @@ async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str],
                 rows = await attached.read(
                     Q.GET_NODES, ids=[rng.choice(picks)], cleared=False, public_only=False
                 )
-                assert rows
+                assert found_nodes(rows)
 
             await timed(50, gql_lookup)  # warm both paths
             await timed(50, raw_lookup)

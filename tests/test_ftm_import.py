@@ -22,7 +22,7 @@ from accountability.services.exports.ftm import claim_entity, node_entity
 from accountability.services.ingest.ftm import prepare_ftm
 from accountability.services.ingest.mapping.service import MappingImport
 from accountability.services.ingest.mapping.tables import InputFile
-from accountability.services.records import ClaimRecord, NodeRecord
+from accountability.services.records import ClaimRecord, NodeRecord, found_nodes
 from accountability.settings import Settings
 from tests.builders import REPO, document, make_claim, make_evidence, make_node, make_person
 
@@ -272,7 +272,9 @@ async def test_our_ftm_export_imports_back_to_the_same_graph(
     original = fictional_graph(uid)
     await services.interchange.import_document(SYSTEM, original)
     ids = [n["id"] for n in original["nodes"]]
-    node_rows = await services.db.read(Q.GET_NODES, ids=ids, cleared=True, public_only=False)
+    node_rows = found_nodes(
+        await services.db.read(Q.GET_NODES, ids=ids, cleared=True, public_only=False)
+    )
     claim_rows = await services.db.read(
         Q.GET_CLAIMS, ids=[c["id"] for c in original["claims"]], public_only=False
     )

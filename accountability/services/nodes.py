@@ -50,7 +50,7 @@ from accountability.services.protection.masks import (
     node_rendition_props,
     protected_name,
 )
-from accountability.services.records import NodeRecord, Page
+from accountability.services.records import NodeRecord, Page, found_nodes
 from accountability.services.resolution.redirects import resolve_merged
 
 SORT_FIELDS = ("id", "name", "created_at", "updated_at")
@@ -213,13 +213,13 @@ class NodeService:
             cleared=viewer.cleared,
             public_only=viewer.public_only,
         )
-        await self._audit_protected_reads(rows, viewer)
+        found = found_nodes(rows)
+        await self._audit_protected_reads(found, viewer)
         out = {}
-        for row in rows:
+        for row in found:
             record = NodeRecord.served(row, viewer)
             if record is not None:
                 out[row["id"]] = record
-        # Every row carries the floor; with no row, it is read on its own.
         floor = int(rows[0]["floor"]) if rows else await self.masks.floor()
         missing = [i for i in ids if i not in out]
         if missing and (merged := await resolve_merged(self.db, missing)):
@@ -390,7 +390,9 @@ class NodeService:
             # onto the record as it stands, so neither a concurrent update's fields nor a
             # protection set meanwhile by someone else are undone by this write.
             await tx.run(Q.LOCK_NODE, id=node_id, now=now_iso())
-            found = await tx.run(Q.GET_NODES, ids=[node_id], cleared=True, public_only=False)
+            found = found_nodes(
+                await tx.run(Q.GET_NODES, ids=[node_id], cleared=True, public_only=False)
+            )
             current = NodeRecord.from_row(found[0]) if found else None
             if current is None or (
                 viewer.public_only

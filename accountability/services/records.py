@@ -77,6 +77,12 @@ class NodeRecord:
         )
 
 
+def found_nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The nodes a ``node/get_nodes`` read found, each with the floor: its one row
+    holds them all."""
+    return list(rows[0]["nodes"]) if rows else []
+
+
 @dataclass(frozen=True)
 class RetractionRecord:
     by: str

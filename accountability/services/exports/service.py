@@ -42,6 +42,7 @@ from accountability.services.exports.snapshot import Redactor, graph_rows, subgr
 from accountability.services.liability.elements import CaseMatrix, ElementService
 from accountability.services.liability.trace import TraceResult, TraceService
 from accountability.services.permissions import require_graph_export
+from accountability.services.records import found_nodes
 from accountability.services.signing.keys import KeyRing
 
 #: (records written, records in all, or None while unknown)
@@ -497,7 +498,7 @@ class ExportService:
             rows = await self.db.read(
                 Q.GET_NODES, ids=missing[start : start + 2000], cleared=True, public_only=False
             )
-            for row in rows:
+            for row in found_nodes(rows):
                 record = redactor.node(row)
                 if record is not None:
                     records[record.id] = record

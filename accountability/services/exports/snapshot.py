@@ -13,7 +13,7 @@ from accountability.domain.export_profiles import ExportPolicy
 from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.graph.catalog import Q
 from accountability.graph.database import Database
-from accountability.services.records import ClaimRecord, NodeRecord, RetractionRecord
+from accountability.services.records import ClaimRecord, NodeRecord, RetractionRecord, found_nodes
 from accountability.services.spool import Row, by_id, sorted_rows
 
 #: Claim types a subgraph export follows from its nodes; INCLUDES only from the case.
@@ -119,8 +119,10 @@ async def subgraph_rows(
     nodes: list[dict[str, Any]] = []
     ordered = sorted(inside)
     for start in range(0, len(ordered), BATCH * 2):
-        nodes += await db.read(
-            Q.GET_NODES, ids=ordered[start : start + BATCH * 2], cleared=True, public_only=False
+        nodes += found_nodes(
+            await db.read(
+                Q.GET_NODES, ids=ordered[start : start + BATCH * 2], cleared=True, public_only=False
+            )
         )
     nodes.sort(key=lambda r: r["id"])
     kept_claims = sorted(

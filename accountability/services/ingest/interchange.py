@@ -65,7 +65,7 @@ from accountability.services.protection.clearance import (
     protection_summary,
 )
 from accountability.services.protection.masks import client_props
-from accountability.services.records import NodeRecord
+from accountability.services.records import NodeRecord, found_nodes
 from accountability.services.resolution.merges import merged_properties
 from accountability.services.resolution.redirects import resolve_merged
 
@@ -461,11 +461,13 @@ class InterchangeService:
                 # for the audit entry, which says how the file touched protection, and
                 # for the journal, which keeps what the rows replace.
                 found = (
-                    await tx.run(
-                        Q.GET_NODES,
-                        ids=[r["id"] for r in chunk_rows],
-                        cleared=True,
-                        public_only=False,
+                    found_nodes(
+                        await tx.run(
+                            Q.GET_NODES,
+                            ids=[r["id"] for r in chunk_rows],
+                            cleared=True,
+                            public_only=False,
+                        )
                     )
                     if chunk_rows
                     else []
@@ -595,8 +597,10 @@ class InterchangeService:
         step = self.batch_size * 5
         found = []
         for start in range(0, len(node_ids), step):
-            found += await tx.run(
-                Q.GET_NODES, ids=node_ids[start : start + step], cleared=True, public_only=False
+            found += found_nodes(
+                await tx.run(
+                    Q.GET_NODES, ids=node_ids[start : start + step], cleared=True, public_only=False
+                )
             )
         stored_claims: dict[str, tuple[str, dict[str, Any]]] = {}
         for start in range(0, len(claim_ids), step):

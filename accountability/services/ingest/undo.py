@@ -40,6 +40,7 @@ from accountability.services.protection.masks import (
     node_rendition_props,
     protected_name,
 )
+from accountability.services.records import found_nodes
 
 Progress = Callable[[int], None]
 #: Ids read per statement while checking for later writes.
@@ -200,7 +201,7 @@ class ImportUndo:
             rows = await self.db.read(
                 Q.GET_NODES, ids=list(ids[i : i + READ_BATCH]), cleared=True, public_only=False
             )
-            out.update((r["id"], client_props(r["props"])) for r in rows)
+            out.update((r["id"], client_props(r["props"])) for r in found_nodes(rows))
         return out
 
     async def _current_of(self, steps: Sequence[Step], entries: dict[str, list[Entry]]) -> _Current:
@@ -344,7 +345,7 @@ class ImportUndo:
                         if guarded
                         else []
                     )
-                    stored = {r["id"]: client_props(r["props"]) for r in rows}
+                    stored = {r["id"]: client_props(r["props"]) for r in found_nodes(rows)}
                     for e in nodes:
                         why = _protection_change(e, current.nodes.get(e.id), stored.get(e.id))
                         if why:

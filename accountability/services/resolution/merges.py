@@ -43,7 +43,7 @@ from accountability.services.protection.masks import (
     node_rendition_props,
     protected_name,
 )
-from accountability.services.records import NodeRecord
+from accountability.services.records import NodeRecord, found_nodes
 from accountability.services.resolution.duplicates import Verdict, pair_id
 from accountability.services.resolution.redirects import resolve_merged
 
@@ -179,7 +179,7 @@ class MergeService:
             rows = await tx.run(
                 Q.GET_NODES, ids=[keep_id, drop_id], cleared=True, public_only=False
             )
-            stored = {r["id"]: to_native(r["props"]) for r in rows}
+            stored = {r["id"]: to_native(r["props"]) for r in found_nodes(rows)}
             keep, drop = stored[keep_id], stored[drop_id]
             if not viewer.cleared and (keep.get("protected") or drop.get("protected")):
                 raise Forbidden("merging a protected person needs clearance (prosecutor or admin)")
@@ -385,7 +385,9 @@ class MergeService:
                     problems,
                 )
             keep_before, drop_before = payload["keep"], payload["drop"]
-            current = await tx.run(Q.GET_NODES, ids=[keep_id], cleared=True, public_only=False)
+            current = found_nodes(
+                await tx.run(Q.GET_NODES, ids=[keep_id], cleared=True, public_only=False)
+            )
             keep_now = to_native(current[0]["props"])
             if not viewer.cleared and (
                 keep_now.get("protected")

@@ -26,6 +26,7 @@ from accountability.services.ingest.interchange import ImportReport, Interchange
 from accountability.services.ingest.mapping.tables import InputFile, read_tables
 from accountability.services.permissions import require_write
 from accountability.services.protection.masks import client_props
+from accountability.services.records import found_nodes
 
 Progress = Callable[[int], None]
 Transform = Callable[[list[tuple[FileSpec, Table]]], list[tuple[FileSpec, Table]]]
@@ -125,8 +126,10 @@ class MappingImport:
         found = {
             r["id"]: client_props(r["props"])
             for start in range(0, len(ids), 5000)
-            for r in await self.db.read(
-                Q.GET_NODES, ids=ids[start : start + 5000], cleared=True, public_only=False
+            for r in found_nodes(
+                await self.db.read(
+                    Q.GET_NODES, ids=ids[start : start + 5000], cleared=True, public_only=False
+                )
             )
         }
         for node in doc["nodes"]:
