@@ -112,7 +112,7 @@ def elements_notice(
                 "prior_incidents": len(found.incidents),
                 "prior_deaths": found.deaths,
                 "first_prior": first,
-                "incidents": found.incidents,
+                "incidents": list(found.incidents),
                 "notifications": notifications,
             }
         )

@@ -73,7 +73,7 @@ class Notice:
             prior_deaths=n.deaths,
             first_prior=n.first_prior,
             notifications=_claims(n.notifications),
-            incident_ids=n.incidents,
+            incident_ids=list(n.incidents),
         )
 
     @strawberry.field(description="The prior incidents, in time order.")

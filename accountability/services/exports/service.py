@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import hashlib
 import shutil
 import tempfile
@@ -41,6 +42,7 @@ from accountability.services.exports.base import (
 from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
 from accountability.services.liability.elements import CaseMatrix, ElementService
 from accountability.services.liability.trace import TraceResult, TraceService
+from accountability.services.overlap import overlapped
 from accountability.services.permissions import require_graph_export
 from accountability.services.records import found_nodes
 from accountability.services.signing.keys import KeyRing
@@ -385,9 +387,19 @@ class ExportService:
         )
         found = dict(traced or {})
         untraced = [i.id for i in incidents if i.id not in found]
-        for start in range(0, len(untraced), TRACE_BATCH):
-            batch = untraced[start : start + TRACE_BATCH]
-            found.update(await self.tracing.trace_many(batch, scope.max_depth, policy.reader))
+        rounds = await overlapped(  # two rounds of statements at a time
+            [
+                functools.partial(
+                    self.tracing.trace_many,
+                    untraced[start : start + TRACE_BATCH],
+                    scope.max_depth,
+                    policy.reader,
+                )
+                for start in range(0, len(untraced), TRACE_BATCH)
+            ]
+        )
+        for traced_now in rounds:
+            found.update(traced_now)
         traces = [found[i.id] for i in incidents]
         named = await self._named(fed, policy, traces)
         # Seconds of Python for a large case: in a thread, so that the service's loop

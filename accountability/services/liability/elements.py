@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from accountability.services.liability.trace import (
     TraceService,
     path_claim,
 )
+from accountability.services.overlap import overlapped
 
 Triple = tuple[str, str, Mode]
 
@@ -90,10 +92,21 @@ class ElementService:
         traces: dict[str, TraceResult] = {}
         if not incidents:
             return CaseMatrix(case_id, []), traces
-        # In rounds, as the brief traces a case: one round of statements a batch.
-        for first in range(0, len(incidents), TRACE_BATCH):
-            batch = incidents[first : first + TRACE_BATCH]
-            traces.update(await self.tracing.trace_many(batch, max_depth, viewer))
+        # In rounds, as the brief traces a case: one round of statements a batch, two
+        # rounds at a time (services/overlap.py).
+        rounds = await overlapped(
+            [
+                functools.partial(
+                    self.tracing.trace_many,
+                    incidents[first : first + TRACE_BATCH],
+                    max_depth,
+                    viewer,
+                )
+                for first in range(0, len(incidents), TRACE_BATCH)
+            ]
+        )
+        for found in rounds:
+            traces.update(found)
         if not persons:
             return CaseMatrix(case_id, []), traces
         triples: list[Triple] = [
@@ -131,16 +144,25 @@ class ElementService:
     ) -> list[LinkFacts]:
         incidents = sorted({i for _, i, _ in triples})
         persons = sorted({p for p, _, _ in triples})
+        # Independent reads, together: the engine answers one while this process decodes
+        # another.
+        claim_rows, sites, victim_rows, custody_rows, context = await asyncio.gather(
+            self.notice.element_claim_rows(persons),
+            self.notice.sites(incidents),
+            self.db.read(Q.INCIDENT_VICTIMS, ids=incidents),
+            self.db.read(Q.INCIDENT_CUSTODY, ids=incidents),
+            incident_context(self.db, incidents, rules.CONTEXT_WINDOW_DAYS),
+        )
+        # The floor after the claims it judges: a rendition made before the protected
+        # names last changed is then held back, not served.
         floor = await self.tracing.nodes.masks.floor()
-        claims = await self.notice.element_claims(persons, viewer, floor)
-        sites = await self.notice.sites(incidents)
+        claims = self.notice.element_claims(claim_rows, viewer, floor)
         victims: dict[str, list[PathClaim]] = defaultdict(list)
-        for r in await self.db.read(Q.INCIDENT_VICTIMS, ids=incidents):
+        for r in victim_rows:
             victims[r["incident"]].append(path_claim(r["claim"], viewer, floor))
         custody: dict[str, dict[str, list[PathClaim]]] = defaultdict(lambda: defaultdict(list))
-        for r in await self.db.read(Q.INCIDENT_CUSTODY, ids=incidents):
+        for r in custody_rows:
             custody[r["incident"]][r["victim"]].append(path_claim(r["claim"], viewer, floor))
-        context = await incident_context(self.db, incidents, rules.CONTEXT_WINDOW_DAYS)
         # Each person's tenure once, up to the latest incident he is asked about.
         latest: dict[str, dt.date] = {}
         for person, incident, _ in triples:

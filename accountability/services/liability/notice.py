@@ -10,8 +10,9 @@ import datetime as dt
 import functools
 import itertools
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from accountability.domain import elements as rules
 from accountability.domain.liability import PathClaim, Period
@@ -27,6 +28,7 @@ from accountability.services.liability.trace import (
     TraceService,
     path_claim,
 )
+from accountability.services.overlap import overlapped
 
 #: How many prior incidents one statement reads the victims and sites of.
 CANDIDATE_BATCH = 500
@@ -59,7 +61,7 @@ class Notice:
     incident_id: str
     period: Period
     #: Prior incidents, in time order (then id).
-    incidents: list[str]
+    incidents: Sequence[str]
     deaths: int
     first_prior: dt.date | None
     #: NOTIFIED claims received before the incident ended, in time order.
@@ -124,6 +126,41 @@ class _Ordered:
         return bisect.bisect_left(self.starts, start)
 
 
+class _Prefix(Sequence[str]):
+    """The first ``count`` ids of a tenure's ordered incidents, without copying them: a
+    matrix asks a commander's tenure about each of thousands of incidents, and most of
+    it reads only how many priors there are (a slice each was seconds of a large case)."""
+
+    __slots__ = ("_count", "_ids")
+
+    def __init__(self, ids: list[str], count: int) -> None:
+        self._ids = ids
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[str]:
+        return itertools.islice(self._ids, self._count)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return self._ids[: self._count][index]
+        if not -self._count <= index < self._count:
+            raise IndexError("prior incident index out of range")
+        return self._ids[index % self._count]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
 @dataclass(frozen=True)
 class Sites:
     """Where incidents occurred and who operated the facility then."""
@@ -167,12 +204,18 @@ class NoticeService:
             operators[r["incident"]].update(r["operators"])
         return Sites(dict(facilities), dict(operators))
 
-    async def element_claims(
-        self, person_ids: list[str], viewer: Viewer, floor: int
-    ) -> dict[str, list[PathClaim]]:
+    async def element_claim_rows(self, person_ids: list[str]) -> list[dict[str, Any]]:
         """Each person's standing NOTIFIED, EXERCISED_CONTROL and TOOK_MEASURES claims,
-        as this viewer is served them."""
-        rows = await self.db.read(Q.PERSON_ELEMENT_CLAIMS, ids=person_ids)
+        as stored: served by ``element_claims`` with a floor read after them."""
+        return await self.db.read(Q.PERSON_ELEMENT_CLAIMS, ids=person_ids)
+
+    @staticmethod
+    def element_claims(
+        rows: list[dict[str, Any]], viewer: Viewer, floor: int
+    ) -> dict[str, list[PathClaim]]:
+        """The claims of ``element_claim_rows`` as this viewer is served them, by person.
+        ``floor``: read after the rows, so that a rendition made before the protected
+        names last changed is held back, not served."""
         out: dict[str, list[PathClaim]] = defaultdict(list)
         for r in rows:
             out[r["person"]].append(path_claim(r["claim"], viewer, floor))
@@ -202,10 +245,18 @@ class NoticeService:
         # person's tenure alone takes tens of milliseconds.
         starts: dict[str, dict[str, dt.date | None]] = defaultdict(dict)
         wanted = [{"id": p, "before": d} for p, d in before.items()]
-        for first in range(0, len(wanted), TENURE_BATCH):
-            rows = await self.db.read(
-                Q.PRIOR_INCIDENTS, rows=wanted[first : first + TENURE_BATCH], depth=max_depth
-            )
+        reads = await overlapped(  # two statements at a time
+            [
+                functools.partial(
+                    self.db.read,
+                    Q.PRIOR_INCIDENTS,
+                    rows=wanted[first : first + TENURE_BATCH],
+                    depth=max_depth,
+                )
+                for first in range(0, len(wanted), TENURE_BATCH)
+            ]
+        )
+        for rows in reads:
             for r in rows:
                 starts[r["person"]][r["incident"]] = to_native(r["start"])
         incidents = sorted({i for found in starts.values() for i in found})
@@ -249,7 +300,7 @@ class NoticeService:
         start = period.start
         order = tenure.ordered
         count = order.count_before(start) if start is not None else 0
-        priors = order.ids[:count]
+        priors: Sequence[str] = _Prefix(order.ids, count)
         own = order.position.get(incident_id)
         if own is not None and own < count:
             # Not the common case (an incident's own start is not before itself): the
@@ -299,8 +350,9 @@ class NoticeService:
         sites = await self.sites([incident_id])
         about = {incident_id, *sites.of(incident_id)}
         about |= {n for link in own for n in reach(link)}
-        floor = await self.tracing.nodes.masks.floor()
-        claims = (await self.element_claims([person_id], viewer, floor)).get(person_id, [])
+        rows = await self.element_claim_rows([person_id])
+        floor = await self.tracing.nodes.masks.floor()  # after the claims: see element_claims
+        claims = self.element_claims(rows, viewer, floor).get(person_id, [])
         return self.notice_of(tenure, person_id, incident_id, period, about, claims)
 
     async def _kinds(self, incident_ids: list[str], viewer: Viewer) -> dict[str, str | None]:
