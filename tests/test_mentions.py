@@ -13,6 +13,7 @@ import binascii
 import contextlib
 import html
 import json
+import os
 import re
 import uuid
 import zipfile
@@ -31,7 +32,7 @@ from accountability.domain.masking import WITHHELD
 from accountability.domain.redaction import SYSTEM, Role, Viewer
 from accountability.domain.renditions import PENDING
 from accountability.domain.vocabulary import NodeLabel
-from accountability.errors import Forbidden
+from accountability.errors import Conflict, Forbidden
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.services.exports.service import Scope
@@ -1276,3 +1277,54 @@ async def test_a_text_written_by_another_process_during_the_change_is_masked_onc
                 await create
         await other.close()
         await services.masks.remask()  # leave nothing held back for the other tests
+
+
+async def test_an_export_during_a_change_of_the_protected_names_is_not_made(
+    gql_as: Callable[[Role], GQL],
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A partner bundle judges renditions by the floor it read when it began. Should the
+    protected names change while it is made (here: between its records and its brief),
+    a text it read may have been rendered with the older names: no file is made, and
+    the next export, with the new names, is."""
+    later = Later(
+        name="Rawiya Thulfaqar",
+        protected_before=False,
+        change={"protected": True, "pseudonym": "Witness RT-2"},
+        mention="Rawiya Thulfaqar",
+        search="Thulfaqar",
+        secrets=("thulfaqar", "rawiya"),
+        pseudonym="Witness RT-2",
+    )
+    ids = await _write_before(gql_as(Role.INVESTIGATOR), later)
+    masks = MaskService(services.db)
+
+    async def no_wait(timeout_s: float = 10.0) -> None:
+        return None
+
+    # The job that masks the texts again does not finish before the change returns.
+    monkeypatch.setattr(masks, "settle", no_wait)
+    feed = services.exports._feed
+
+    async def feed_then_change(*args: Any, **kwargs: Any) -> Any:
+        fed = await feed(*args, **kwargs)
+        await NodeService(services.db, masks=masks).update(ids.person, later.change, ADMIN)
+        return fed
+
+    monkeypatch.setattr(services.exports, "_feed", feed_then_change)
+    investigator = Viewer("Fictional investigator", Role.INVESTIGATOR)
+    out = tmp_path / "partner.zip"
+    with pytest.raises(Conflict) as refused:
+        await services.exports.export(
+            investigator, Scope("case", ids.case), ExportProfile.PARTNER, out
+        )
+    assert refused.value.code == "CONFLICT"
+    assert not out.exists()
+    assert os.listdir(tmp_path) == []  # nor is its work folder left behind
+
+    monkeypatch.setattr(services.exports, "_feed", feed)
+    await services.exports.export(investigator, Scope("case", ids.case), ExportProfile.PARTNER, out)
+    assert _scan(bundle_text(out), later.secrets) == {}
+    assert later.pseudonym in "\n".join(bundle_text(out).values())

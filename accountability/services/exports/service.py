@@ -245,6 +245,14 @@ class ExportService:
                     fed.claim_count,
                     signer,
                 )
+            # Every read is done: had the protected names changed since the floor this
+            # export judged renditions by was read, a rendition it served may have been
+            # made with the older names, and no such file is made.
+            if await self.masks.floor() != redactor.floor:
+                raise Conflict(
+                    "the protected names changed while the export was being made; "
+                    "nothing was written: export again"
+                )
             # Audited before the file appears: an export that cannot be logged is not made.
             await self._audit(
                 viewer, scope, requested, profile, redactor, fed, manifest_sha, signed_by
