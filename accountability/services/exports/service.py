@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 import hashlib
 import shutil
 import tempfile
@@ -42,15 +41,12 @@ from accountability.services.exports.base import (
 from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
 from accountability.services.liability.elements import CaseMatrix, ElementService
 from accountability.services.liability.trace import TraceResult, TraceService
-from accountability.services.overlap import overlapped
 from accountability.services.permissions import require_graph_export
 from accountability.services.records import found_nodes
 from accountability.services.signing.keys import KeyRing
 
 #: (records written, records in all, or None while unknown)
 Progress = Callable[[int, int | None], None]
-#: How many incidents the brief traces in one round of statements.
-TRACE_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -395,19 +391,7 @@ class ExportService:
         )
         found = dict(traced or {})
         untraced = [i.id for i in incidents if i.id not in found]
-        rounds = await overlapped(  # two rounds of statements at a time
-            [
-                functools.partial(
-                    self.tracing.trace_many,
-                    untraced[start : start + TRACE_BATCH],
-                    scope.max_depth,
-                    policy.reader,
-                )
-                for start in range(0, len(untraced), TRACE_BATCH)
-            ]
-        )
-        for traced_now in rounds:
-            found.update(traced_now)
+        found.update(await self.tracing.trace_in_rounds(untraced, scope.max_depth, policy.reader))
         traces = [found[i.id] for i in incidents]
         named = await self._named(fed, policy, traces)
         # Seconds of Python for a large case: in a thread, so that the service's loop

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -20,14 +19,13 @@ from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.services.cases import CaseService
 from accountability.services.liability.context import incident_context
-from accountability.services.liability.notice import TRACE_BATCH, NoticeService, Tenure, reach
+from accountability.services.liability.notice import NoticeService, Tenure, reach
 from accountability.services.liability.trace import (
     LiabilityLink,
     TraceResult,
     TraceService,
     path_claim,
 )
-from accountability.services.overlap import overlapped
 
 Triple = tuple[str, str, Mode]
 
@@ -89,24 +87,9 @@ class ElementService:
         members = await self.cases.members(case_id)
         persons = {m.id for m in members if m.label is NodeLabel.PERSON}
         incidents = sorted(m.id for m in members if m.label is NodeLabel.INCIDENT)
-        traces: dict[str, TraceResult] = {}
         if not incidents:
-            return CaseMatrix(case_id, []), traces
-        # In rounds, as the brief traces a case: one round of statements a batch, two
-        # rounds at a time (services/overlap.py).
-        rounds = await overlapped(
-            [
-                functools.partial(
-                    self.tracing.trace_many,
-                    incidents[first : first + TRACE_BATCH],
-                    max_depth,
-                    viewer,
-                )
-                for first in range(0, len(incidents), TRACE_BATCH)
-            ]
-        )
-        for found in rounds:
-            traces.update(found)
+            return CaseMatrix(case_id, []), {}
+        traces = await self.tracing.trace_in_rounds(incidents, max_depth, viewer)
         if not persons:
             return CaseMatrix(case_id, []), traces
         triples: list[Triple] = [

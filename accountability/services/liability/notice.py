@@ -34,8 +34,6 @@ from accountability.services.overlap import overlapped
 CANDIDATE_BATCH = 500
 #: Persons whose tenures one statement reads.
 TENURE_BATCH = 20
-#: How many incidents a matrix traces in one round (as the brief does).
-TRACE_BATCH = 200
 
 
 #: How many of a link's paths are read for the units and persons it passes through

@@ -4,6 +4,7 @@ the evidence for every step (docs/design.md, "Liability trace")."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
 from collections import defaultdict
@@ -21,6 +22,7 @@ from accountability.graph.catalog import Q
 from accountability.graph.database import Database
 from accountability.graph.values import to_native
 from accountability.services.nodes import NodeService
+from accountability.services.overlap import overlapped
 from accountability.services.records import ClaimRecord, NodeRecord, served_claim_props
 
 log = logging.getLogger(__name__)
@@ -440,6 +442,21 @@ class TraceService:
             for i in incident_ids
         }
 
+    async def trace_in_rounds(
+        self, incident_ids: list[str], max_depth: int, viewer: Viewer
+    ) -> dict[str, TraceResult]:
+        """The traces of many incidents (a case's brief or matrix): ``trace_many`` on
+        rounds of ``ROUND`` incidents, two rounds at a time (services/overlap.py)."""
+        rounds = await overlapped(
+            [
+                functools.partial(
+                    self.trace_many, incident_ids[first : first + ROUND], max_depth, viewer
+                )
+                for first in range(0, len(incident_ids), ROUND)
+            ]
+        )
+        return {i: result for found in rounds for i, result in found.items()}
+
     async def explain(
         self, person_id: str, incident_id: str, max_depth: int, viewer: Viewer
     ) -> Explanation:
@@ -512,6 +529,8 @@ class TraceService:
         return person.id
 
 
+#: How many incidents one round of trace statements takes (``trace_in_rounds``).
+ROUND = 200
 #: explain lists at most this many paths per mode (parallel claims can make millions).
 EXPLAIN_LIMIT = 200
 
