@@ -30,6 +30,7 @@ from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecisio
 from accountability.errors import ValidationFailed
 from accountability.graph.database import Database
 from accountability.services.container import Services
+from accountability.services.exports import brief as briefs
 from accountability.services.exports import bundle, chart, matrix_csv
 from accountability.services.exports.service import Scope
 from accountability.settings import Settings
@@ -816,6 +817,7 @@ async def test_the_case_bundle_carries_the_matrix(
         assert cmd[("LINK", "KNOWLEDGE")]["status"] == "SUPPORTED"
         assert cmd[("LINK", "KNOWLEDGE")]["basis"].startswith("Rome Statute art. 28(a)(i)")
         assert 'id="elements"' in brief
+        assert '<span class="element supported">knowledge: SUPPORTED</span>' in brief
         assert 'id="incidents-chart"' in brief and "<svg" in brief and "<script" not in brief
         if role is Role.ANALYST:
             assert "Zurqawiyya" not in text + brief
@@ -834,6 +836,22 @@ def test_the_chart_is_static_svg_whatever_the_names() -> None:
     assert root.tag.endswith("svg")
     assert ">2014<" in svg  # every year of the span, empty ones too
     assert chart.incidents_by_year([("Fictional facility", None)]) is None
+
+
+def test_a_links_elements_are_shown_escaped_in_the_brief() -> None:
+    def cell(element: str, part: str, status: str) -> matrix_csv.MatrixCell:
+        return matrix_csv.MatrixCell(
+            "p", "Fictional person", "i", "Fictional incident", "DIRECT", part, element,
+            status, "basis", [], [], "",
+        )  # fmt: skip
+
+    shown = briefs.element_spans(
+        [cell("EFFECTIVE_CONTROL", "LINK", "GAP"), cell("A_<B>", "CRIME", "<i>")]
+    )
+    assert str(shown) == (
+        '<span class="element gap">effective control: GAP</span>; '
+        '<span class="element &lt;i&gt;">a &lt;b&gt; (crime): &lt;i&gt;</span>'
+    )
 
 
 def test_matrix_columns_are_documented() -> None:

@@ -44,18 +44,30 @@ class MatrixCell:
     evidence_ids: list[str]
     note: str
 
-    def row(self) -> dict[str, str]:
-        values = {
-            **{c: getattr(self, c) for c in COLUMNS},
-            "claim_ids": "; ".join(self.claim_ids),
-            "evidence_ids": "; ".join(self.evidence_ids),
-        }
+    def row(self) -> tuple[str, ...]:
+        """The cell's values in the order of ``COLUMNS``."""
+        values = (
+            self.person_id,
+            self.person,
+            self.incident_id,
+            self.incident,
+            self.mode,
+            self.part,
+            self.element,
+            self.status,
+            self.basis,
+            "; ".join(self.claim_ids),
+            "; ".join(self.evidence_ids),
+            self.note,
+        )
         # A spreadsheet opening the file would run a cell that starts like a formula.
-        return {k: "'" + v if v[:1] in FORMULA_STARTS else v for k, v in values.items()}
+        return tuple("'" + v if v[:1] in FORMULA_STARTS else v for v in values)
 
 
 def write(folder: Path, cells: list[MatrixCell]) -> None:
+    # Rows as tuples through csv.writer: a case's matrix has ~100,000 of them, and a
+    # dict a row through DictWriter took twice the time for the same bytes.
     with (folder / FILE).open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
-        writer.writeheader()
+        writer = csv.writer(f)
+        writer.writerow(COLUMNS)
         writer.writerows(c.row() for c in cells)
