@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from accountability import gc_policy
 from accountability.cli import render
 from accountability.settings import PROJECT_ROOT
 
@@ -93,6 +94,9 @@ def bench(
         render.error("the benchmarks are in the source tree (benchmarks/): run this from a clone")
         raise typer.Exit(1)
     sys.path.insert(0, str(PROJECT_ROOT))
+    # The work a benchmark times in this process (an import, an export, the matrix) runs
+    # under the collector's settings of the service and of the other commands.
+    gc_policy.settle()
     if peer:
         from benchmarks.peer_bench import main as run_peer_bench
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from typing import Annotated
 
 import typer
 
+from accountability import gc_policy
 from accountability.cli import render
 from accountability.settings import Settings
 
@@ -62,13 +62,9 @@ def serve(
             attach=attach,
             companions=extra.running if extra else None,
         )
-    # What is loaded by now (modules, the schema) lives as long as the process: the
-    # cycle collector stops going over it, and runs less often (a nested read makes tens
-    # of thousands of short-lived objects; freed by reference counting, most never need
-    # it). 10-20% less CPU a nested read (README, "Performance").
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
+    # What is loaded by now (modules, the schema) lives as long as the process: 10-20%
+    # less CPU a nested read (README, "Performance").
+    gc_policy.settle()
     config = uvicorn.Config(app, access_log=settings.access_log)
     uvicorn.Server(config).run(sockets=[sock])
 

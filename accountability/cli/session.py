@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import typer
 
+from accountability import gc_policy
 from accountability.cli import render
 from accountability.domain.redaction import OPERATOR, Viewer
 from accountability.errors import AccountabilityError, Unauthenticated, ValidationFailed
@@ -93,6 +94,7 @@ def run(work: Callable[[Services, Viewer], Awaitable[T]]) -> T:
         finally:
             await db.close()
 
+    gc_policy.settle()
     try:
         return asyncio.run(main())
     except ValidationFailed as exc:
