@@ -283,6 +283,28 @@ async def test_lists_are_served_alike_page_by_page(demo: Demo, role: Role) -> No
     assert pages == -(-persons["totalCount"] // 7)
 
 
+#: The same claims field on the nodes asked for and on the nodes their claims reach, some
+#: of which are among those asked for: their pages are read at both levels.
+TWICE = """query($ids: [ID!]!) { nodes(ids: $ids) { id
+  cmd: claims(direction: IN, types: [COMMANDED]) { edges { claim { id } node { id } } }
+  up: claims(direction: OUT, types: [SUBORDINATE_TO]) { edges { node { id
+    ... on Unit { cmd: claims(direction: IN, types: [COMMANDED]) {
+      edges { claim { id } node { id } } } } } } } } }"""
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.PROSECUTOR])
+async def test_a_page_read_at_two_levels_is_served_once(demo: Demo, role: Role) -> None:
+    units = [n["id"] for n in DOC["nodes"] if n["label"] == "Unit"]
+    new, old = await demo.both(role, TWICE, ids=units)
+    assert "errors" not in new, new[:500]
+    assert new == old
+    # u-02 is asked for and is u-04's parent: its two commanders, once each, both times.
+    nodes = {n["id"]: n for n in json.loads(new)["data"]["nodes"]}
+    parent = next(e["node"] for e in nodes["u-04"]["up"]["edges"] if e["node"]["id"] == "u-02")
+    for page in (nodes["u-02"]["cmd"], parent["cmd"]):
+        assert sorted(e["node"]["id"] for e in page["edges"]) == ["p-005", "p-006"]
+
+
 @pytest.mark.parametrize("role", READERS)
 async def test_claim_pages_and_cursors_are_the_same_on_either_path(demo: Demo, role: Role) -> None:
     """Paging through a hub's claims gives the same pages on either path, and a cursor

@@ -133,8 +133,16 @@ class NestedReads:
         row = await self._read(wanted_pages, every, index, nested, ids, viewer)
         floor = row["floor"]
         by_ask: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+        seen: set[tuple[str, int, str]] = set()
         for claim in row["claims"]:
-            by_ask[(claim["node"], claim["spec"])].append({**claim, "floor": floor})
+            # A page asked for at this level may be read again at the next, as the page
+            # of an end that is also one of the nodes asked for (a list of units with
+            # their commanders and their parents' commanders): each claim once. Both
+            # reads are prefixes of one order, so the rows kept stay in it.
+            key = (claim["node"], claim["spec"])
+            if (*key, claim["id"]) not in seen:
+                seen.add((*key, claim["id"]))
+                by_ask[key].append({**claim, "floor": floor})
         fetched = _Fetched(
             by_ask=by_ask,
             found={n["id"]: {**n, "floor": floor} for n in row["nodes"]},
