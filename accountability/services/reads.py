@@ -125,9 +125,11 @@ class NestedReads:
         ids = list(dict.fromkeys(lookup or []))
         if not wanted_pages and not ids:
             return Ahead(pages={}, nodes={}, refused=refused)
-        # The next level's specs, those whose arguments hold (a refused one is asked
+        # The next two levels' specs, those whose arguments hold (a refused one is asked
         # for by itself, and refused there with its own error).
         nested = self._accepted([then for spec in accepted for _, then in spec.then], {})
+        last = self._accepted([then for spec in nested for _, then in spec.then], {})
+        nested |= {s: a for s, a in last.items() if s not in nested}
         every = {**accepted, **{s: a for s, a in nested.items() if s not in accepted}}
         index = {spec: i for i, spec in enumerate(every)}
         row = await self._read(wanted_pages, every, index, nested, ids, viewer)
@@ -254,9 +256,10 @@ class NestedReads:
             spec in fetched.specs and (node, fetched.specs[spec]) in fetched.computed
             for node, spec in asks
         ):
-            # Read with this level: served from it, as a statement of their own would.
+            # Read with this level: served from it, as a statement of their own would
+            # (and the level below from it too, when the statement read that one).
             deeper = await self._level(asks, fetched, viewer, {})
-            deeper = await self._then(deeper, viewer, None)
+            deeper = await self._then(deeper, viewer, fetched)
         else:
             deeper = await self.claims_ahead(asks, viewer)
         return Ahead(

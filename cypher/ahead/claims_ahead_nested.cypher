@@ -1,5 +1,5 @@
-// Look-ahead reads, two levels at once (docs/design.md, "Look-ahead reads"): as
-// ahead/claims_ahead, and the next level. For each of $asks (a node id
+// Look-ahead reads, up to three levels at once (docs/design.md, "Look-ahead reads"): as
+// ahead/claims_ahead, and the next two levels. For each of $asks (a node id
 // and a spec: the arguments of one `claims` field), a page of claims, with the nodes at
 // their other ends (when the spec asks for them) and the evidence items they cite (when
 // it asks for those), in one statement instead of one a level and kind; and the nodes
@@ -15,7 +15,8 @@
 // any, and its index in $specs). The pages of those fields are read here too, for every
 // end of the labels, with their own ends and evidence ($limit_next: the largest plus
 // one); `computed` names each (node, spec) page read so. The service serves only those
-// of the ends it serves, as a statement of their own would have been asked for.
+// of the ends it serves, as a statement of their own would have been asked for. And so
+// once more, for the `then` of those pages' specs (a unit, its parent, theirs).
 UNWIND $asks AS ask
 MATCH (n:Entity {id: ask.id})
 WITH n, ask.id AS nid, ask.spec AS key, $specs[ask.spec] AS spec
@@ -55,13 +56,43 @@ CALL (further) {
     LIMIT $limit_next
     RETURN collect({node: mid, spec: key, id: r.id, type: type(r), from: startNode(r).id,
                     to: endNode(r).id, props: properties(r), cited: spec.evidence}) AS page,
-           collect(DISTINCT CASE WHEN spec.ends THEN o END) AS page_ends
+           collect(DISTINCT CASE WHEN spec.ends THEN o END) AS page_ends,
+           collect(DISTINCT CASE WHEN size(spec.then) > 0
+                                 THEN {node: o, id: o.id, then: spec.then} END) AS page_further
   }
   RETURN collect({node: mid, spec: key}) AS computed, collect(page) AS pages,
+         collect(page_ends) AS ends_of_pages, collect(page_further) AS further_of_pages
+}
+WITH claims + reduce(all = [], page IN pages | all + page) AS claims, ends,
+     reduce(all = [], found IN ends_of_pages | all + found) AS next_ends, computed,
+     reduce(all = [], found IN further_of_pages | all + found) AS further
+// The third level: as the second, from the ends of its pages.
+CALL (further) {
+  UNWIND further AS f
+  UNWIND f.then AS t
+  WITH DISTINCT f.node AS m, f.id AS mid, t.spec AS key, t.labels AS only
+  WHERE only IS NULL OR any(l IN labels(m) WHERE l IN only)
+  WITH m, mid, key, $specs[key] AS spec
+  CALL (m, mid, key, spec) {
+    MATCH (m)-[r]-(o)
+    WHERE type(r) IN spec.types
+      AND (spec.direction = 'BOTH' OR (spec.direction = 'OUT') = (startNode(r) = m))
+      AND (spec.include_retracted OR r.retracted_at IS NULL)
+      AND (spec.after IS NULL OR r.id > spec.after)
+      AND (NOT $public_only OR NOT o:Evidence OR o.classification = 'public')
+    WITH r, o, mid, key, spec
+    ORDER BY r.id
+    LIMIT $limit_next
+    RETURN collect({node: mid, spec: key, id: r.id, type: type(r), from: startNode(r).id,
+                    to: endNode(r).id, props: properties(r), cited: spec.evidence}) AS page,
+           collect(DISTINCT CASE WHEN spec.ends THEN o END) AS page_ends
+  }
+  RETURN collect({node: mid, spec: key}) AS computed_last, collect(page) AS pages,
          collect(page_ends) AS ends_of_pages
 }
 WITH claims + reduce(all = [], page IN pages | all + page) AS claims, ends,
-     reduce(all = [], found IN ends_of_pages | all + found) AS next_ends, computed
+     next_ends + reduce(all = [], found IN ends_of_pages | all + found) AS next_ends,
+     computed + computed_last AS computed
 CALL () {
   UNWIND $ids AS nid
   MATCH (n:Entity {id: nid})
