@@ -137,7 +137,7 @@ class NestedReads:
         by_ask: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
         seen: set[tuple[str, int, str]] = set()
         for claim in row["claims"]:
-            # A page asked for at this level may be read again at the next, as the page
+            # A page asked for at this level may be read again below it, as the page
             # of an end that is also one of the nodes asked for (a list of units with
             # their commanders and their parents' commanders): each claim once. Both
             # reads are prefixes of one order, so the rows kept stay in it.
