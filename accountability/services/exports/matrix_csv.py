@@ -5,6 +5,7 @@ docs/exports.md). UTF-8 with a byte-order mark and formula-safe cells, like the 
 from __future__ import annotations
 
 import csv
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,10 @@ COLUMNS = (
 )
 
 
+#: A cell's attributes in the order of ``COLUMNS``, read in one call.
+_VALUES = operator.attrgetter(*COLUMNS)
+
+
 @dataclass(frozen=True)
 class MatrixCell:
     """One element of one link, as a profile may show it."""
@@ -45,23 +50,10 @@ class MatrixCell:
     note: str
 
     def row(self) -> tuple[str, ...]:
-        """The cell's values in the order of ``COLUMNS``."""
-        values = (
-            self.person_id,
-            self.person,
-            self.incident_id,
-            self.incident,
-            self.mode,
-            self.part,
-            self.element,
-            self.status,
-            self.basis,
-            "; ".join(self.claim_ids),
-            "; ".join(self.evidence_ids),
-            self.note,
-        )
+        """The cell's values in the order of ``COLUMNS``, lists joined."""
+        cells = ("; ".join(v) if isinstance(v, list) else v for v in _VALUES(self))
         # A spreadsheet opening the file would run a cell that starts like a formula.
-        return tuple("'" + v if v[:1] in FORMULA_STARTS else v for v in values)
+        return tuple("'" + v if v[:1] in FORMULA_STARTS else v for v in cells)
 
 
 def write(folder: Path, cells: list[MatrixCell]) -> None:
