@@ -32,13 +32,9 @@ from accountability.services.cases import CaseService
 from accountability.services.evidence_files import ContentStore
 from accountability.services.exports import brief as briefs
 from accountability.services.exports import bundle, chart, matrix_csv
-from accountability.services.exports.base import (
-    ClaimRecord,
-    ExportMeta,
-    NodeRecord,
-    Writer,
-)
+from accountability.services.exports.base import ClaimRecord, ExportMeta, NodeRecord
 from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
+from accountability.services.exports.writer_process import Writers
 from accountability.services.liability.elements import CaseMatrix, ElementService
 from accountability.services.liability.trace import TraceResult, TraceService
 from accountability.services.permissions import require_graph_export
@@ -77,24 +73,6 @@ class ExportResult:
     nodes: int
     claims: int
     manifest_sha256: str | None
-
-
-def writer_classes(names: list[str] | None = None) -> list[type[Writer]]:
-    """Every format writer (imported here: the FtM model loads in half a second)."""
-    from accountability.services.exports.cypher_script import CypherScriptWriter
-    from accountability.services.exports.ftm import FtmWriter
-    from accountability.services.exports.graphs import GraphWriter
-    from accountability.services.exports.i2_csv import I2CsvWriter
-    from accountability.services.exports.interchange_json import InterchangeWriter
-
-    every: list[type[Writer]] = [
-        InterchangeWriter,
-        GraphWriter,
-        I2CsvWriter,
-        CypherScriptWriter,
-        FtmWriter,
-    ]
-    return every if names is None else [w for w in every if w.__name__ in names]
 
 
 def _check_originals(
@@ -179,7 +157,6 @@ class ExportService:
                 scope.subject
             )
         as_bundle = out.suffix.lower() == ".zip"
-        writers_of = writer_classes() if as_bundle else writer_classes(["InterchangeWriter"])
         out.parent.mkdir(parents=True, exist_ok=True)
         work = _work_folder(out)
         try:
@@ -194,25 +171,26 @@ class ExportService:
                 exported_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
                 tool_version=__version__,
             )
-            writers = [w(work, meta) for w in writers_of]
+            # The formats are written by a process of their own (writer_process.py).
+            writers = await Writers.start(work, meta, None if as_bundle else ["InterchangeWriter"])
             made_matrix = None
             if as_bundle and scope.kind == "case" and scope.subject and self.elements is not None:
                 # The matrix (and the traces of the case's incidents, which the brief
                 # tells too) is made while the formats are written: the engine walks
-                # command chains while this process writes files. As the profile's
-                # reader sees it: renditions below court.
+                # command chains and this process weighs them while the writers' process
+                # writes files. As the profile's reader sees it: renditions below court.
                 made_matrix = asyncio.create_task(
                     self.elements.matrix_and_traces(scope.subject, policy.reader, scope.max_depth)
                 )
             try:
-                fed = await self._feed(scope, redactor, writers, progress)
+                async with writers:
+                    fed = await self._feed(scope, redactor, writers, progress)
+                    files = await writers.close()
             except BaseException:
                 if made_matrix is not None:
                     made_matrix.cancel()
                     await asyncio.gather(made_matrix, return_exceptions=True)
                 raise
-            await asyncio.to_thread(_close_all, writers)
-            files = [f for w in writers for f in w.files]
             if as_bundle and scope.kind != "graph":
                 matrix, traced = await made_matrix if made_matrix else (None, {})
                 brief = await self._brief(scope, meta, policy, fed, matrix, traced)
@@ -294,7 +272,7 @@ class ExportService:
         self,
         scope: Scope,
         redactor: Redactor,
-        writers: list[Writer],
+        writers: Writers,
         progress: Progress | None,
     ) -> _Fed:
         """Every record through the redactor to every writer. A subgraph's kept records
@@ -321,8 +299,7 @@ class ExportService:
                 fed.node_count += 1
                 if keep:
                     fed.nodes[record.id] = record
-                for w in writers:
-                    w.node(record)
+                await writers.node(record)
             if done % 1000 == 0:
                 step(done, total)
         async for row in _rows(claim_rows):
@@ -332,8 +309,7 @@ class ExportService:
                 fed.claim_count += 1
                 if keep:
                     fed.claims.append(claim)
-                for w in writers:
-                    w.claim(claim)
+                await writers.claim(claim)
             if done % 1000 == 0:
                 step(done, total)
         step(done, done)
@@ -560,11 +536,6 @@ def _work_folder(out: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
     except OSError:
         return Path(tempfile.mkdtemp(prefix="accountability-export-"))
-
-
-def _close_all(writers: list[Writer]) -> None:
-    for w in writers:
-        w.close()
 
 
 @dataclass(frozen=True)
