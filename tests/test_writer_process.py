@@ -89,6 +89,22 @@ async def test_the_formats_are_written_by_a_child_kept_for_the_next_export(
     assert pids[0] == pids[1]  # kept, not started again
 
 
+async def test_a_child_grown_by_a_large_export_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_process, "KEEP_AFTER_RECORDS", 100)
+    async with await Writers.start(tmp_path, META, ["InterchangeWriter"]) as large:
+        for n in range(101):
+            await large.node(_node(f"u-{n}", name="Fictional unit"))
+        await large.close()
+    assert _gone(large.pid)
+    async with await Writers.start(tmp_path, META, ["InterchangeWriter"]) as small:
+        for n in range(100):
+            await small.node(_node(f"u-{n}", name="Fictional unit"))
+        await small.close()
+    assert small.pid != large.pid and not _gone(small.pid)
+
+
 async def test_a_writer_failing_in_the_child_fails_the_export_and_the_child_goes(
     tmp_path: Path,
 ) -> None:
