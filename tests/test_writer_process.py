@@ -21,7 +21,12 @@ from accountability.services.container import Services
 from accountability.services.exports import writer_process
 from accountability.services.exports.base import ClaimRecord, ExportMeta, NodeRecord
 from accountability.services.exports.service import Scope
-from accountability.services.exports.writer_process import Writers, WritersFailed
+from accountability.services.exports.writer_process import (
+    LocalWriters,
+    Writers,
+    WritersFailed,
+    writers_for,
+)
 from tests.builders import document, make_claim, make_node
 
 META = ExportMeta(
@@ -178,3 +183,12 @@ async def test_an_export_left_early_kills_its_child_before_the_folder_goes(
     monkeypatch.setattr(services.exports, "_feed", feed)
     await services.exports.export(SYSTEM, Scope("case", case), ExportProfile.COURT, out)
     assert out.exists() and started[1].pid != started[0].pid
+
+
+async def test_one_format_is_written_in_this_process(tmp_path: Path) -> None:
+    # Nothing runs alongside a lone format: the crossing to a child would only cost.
+    async with await writers_for(tmp_path, META, ["InterchangeWriter"]) as writers:
+        assert isinstance(writers, LocalWriters)
+        await writers.node(_node("u-1", name="Fictional unit"))
+        assert await writers.close() == ["case.json"]
+    assert json.loads((tmp_path / "case.json").read_text())["nodes"][0]["id"] == "u-1"

@@ -34,7 +34,7 @@ from accountability.services.exports import brief as briefs
 from accountability.services.exports import bundle, chart, matrix_csv
 from accountability.services.exports.base import ClaimRecord, ExportMeta, NodeRecord
 from accountability.services.exports.snapshot import Redactor, graph_rows, subgraph_rows
-from accountability.services.exports.writer_process import Writers
+from accountability.services.exports.writer_process import LocalWriters, Writers, writers_for
 from accountability.services.liability.elements import CaseMatrix, ElementService
 from accountability.services.liability.trace import TraceResult, TraceService
 from accountability.services.permissions import require_graph_export
@@ -171,8 +171,8 @@ class ExportService:
                 exported_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
                 tool_version=__version__,
             )
-            # The formats are written by a process of their own (writer_process.py).
-            writers = await Writers.start(work, meta, None if as_bundle else ["InterchangeWriter"])
+            # A bundle's formats are written by a process of their own (writer_process.py).
+            writers = await writers_for(work, meta, None if as_bundle else ["InterchangeWriter"])
             made_matrix = None
             if as_bundle and scope.kind == "case" and scope.subject and self.elements is not None:
                 # The matrix (and the traces of the case's incidents, which the brief
@@ -272,7 +272,7 @@ class ExportService:
         self,
         scope: Scope,
         redactor: Redactor,
-        writers: Writers,
+        writers: Writers | LocalWriters,
         progress: Progress | None,
     ) -> _Fed:
         """Every record through the redactor to every writer. A subgraph's kept records

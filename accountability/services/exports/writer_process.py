@@ -13,6 +13,10 @@ the service's process (its event loop, threads, driver) is copied into it. A chi
 serves one export at a time and is kept for the next (starting one imports the writers,
 half a second); one that failed or whose export was abandoned is killed, never reused.
 
+A bundle's writers run there; an export of one format (the interchange JSON) runs its
+writer in the service's process (``LocalWriters``): nothing runs alongside it, and the
+crossing would only cost (2.5 s against 2.1 s for a 10,000-entity case).
+
 Messages to the child: ``("open", folder, meta, writer names)``, then ``("nodes",
 [NodeRecord, ...])`` and ``("claims", [ClaimRecord, ...])`` in feeding order, then
 ``("close",)``; it answers ``("done", files)`` or ``("failed", why)``.
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import os
 import pickle
 import subprocess
@@ -109,17 +114,22 @@ class _Child:
     def kill(self) -> None:
         self.proc.kill()
         self.proc.wait()
-        self._to.close()
-        self._from.close()
+        self._close_pipes()
 
     def stop(self) -> None:
         """End an idle child: it leaves when its stdin closes."""
-        self._to.close()
+        self._close_pipes()
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+    def _close_pipes(self) -> None:
+        # Closing stdin flushes what is still buffered for it, which fails when the child
+        # is gone; the pipe is closed all the same.
+        with contextlib.suppress(OSError):
+            self._to.close()
         self._from.close()
 
 
@@ -225,6 +235,45 @@ class Writers:
             raise WritersFailed("the format writers' process died: nothing was written") from exc
 
 
+class LocalWriters:
+    """The writers of one export in this process, fed and closed as ``Writers``."""
+
+    def __init__(self, folder: Path, meta: ExportMeta, names: list[str] | None) -> None:
+        self._writers = [w(folder, meta) for w in writer_classes(names)]
+
+    async def __aenter__(self) -> LocalWriters:
+        return self
+
+    async def __aexit__(self, kind: object, error: object, tb: object) -> None:
+        return None
+
+    async def node(self, record: NodeRecord) -> None:
+        for w in self._writers:
+            w.node(record)
+
+    async def claim(self, record: ClaimRecord) -> None:
+        for w in self._writers:
+            w.claim(record)
+
+    async def close(self) -> list[str]:
+        await asyncio.to_thread(_close_all, self._writers)
+        return [f for w in self._writers for f in w.files]
+
+
+async def writers_for(
+    folder: Path, meta: ExportMeta, names: list[str] | None
+) -> Writers | LocalWriters:
+    """Every format (``names`` None) in a child process; one or a few in this one."""
+    if names is None:
+        return await Writers.start(folder, meta, names)
+    return LocalWriters(folder, meta, names)
+
+
+def _close_all(writers: list[Writer]) -> None:
+    for w in writers:
+        w.close()
+
+
 def _serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
     """The child's loop: one export after another until stdin closes."""
 
@@ -258,8 +307,7 @@ def _serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
                     for claim in message[1]:
                         w.claim(claim)
             else:
-                for w in writers:
-                    w.close()
+                _close_all(writers)
                 answer(("done", [f for w in writers for f in w.files]))
         except Exception:
             traceback.print_exc()
