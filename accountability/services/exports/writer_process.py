@@ -7,7 +7,7 @@ on one interpreter lock; here the writers run in a child process, on another cor
 the records the redactor has already kept — nothing a writer receives is unredacted, as
 when they ran in the service's process.
 
-The child is ``python -m accountability.services.exports.writer_process``: a plain
+The child is ``python -P -m accountability.services.exports.writer_process``: a plain
 program reading pickled messages on its stdin and answering on its stdout, so nothing of
 the service's process (its event loop, threads, driver) is copied into it. A child
 serves one export at a time and is kept for the next (starting one imports the writers,
@@ -59,8 +59,8 @@ _idle_lock = threading.Lock()
 
 
 def writer_classes(names: list[str] | None = None) -> list[type[Writer]]:
-    """Every format writer (imported here, in the child only: the FtM model loads in
-    half a second)."""
+    """Every format writer (imported when first asked for: the FtM model loads in half a
+    second)."""
     from accountability.services.exports.cypher_script import CypherScriptWriter
     from accountability.services.exports.ftm import FtmWriter
     from accountability.services.exports.graphs import GraphWriter
@@ -180,7 +180,11 @@ class Writers:
         """``names``: the writer classes to run, or None for every format."""
         child = await asyncio.to_thread(_acquire)
         writers = cls(child)
-        await writers._send(("open", folder, meta, names))
+        try:
+            await writers._send(("open", folder, meta, names))
+        except BaseException:
+            await asyncio.to_thread(child.kill)
+            raise
         return writers
 
     async def __aenter__(self) -> Writers:
