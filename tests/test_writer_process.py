@@ -5,7 +5,6 @@ writes nothing once its export has ended."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import os
 import signal
@@ -16,10 +15,10 @@ import pytest
 
 from accountability.domain.export_profiles import ExportProfile
 from accountability.domain.redaction import SYSTEM
-from accountability.domain.vocabulary import ClaimType, Confidence, DatePrecision, NodeLabel
+from accountability.domain.vocabulary import ClaimType, NodeLabel
 from accountability.services.container import Services
 from accountability.services.exports import writer_process
-from accountability.services.exports.base import ClaimRecord, ExportMeta, NodeRecord
+from accountability.services.exports.base import ClaimRecord, NodeRecord
 from accountability.services.exports.service import Scope
 from accountability.services.exports.writer_process import (
     LocalWriters,
@@ -28,38 +27,15 @@ from accountability.services.exports.writer_process import (
     writers_for,
 )
 from tests.builders import document, make_claim, make_node
-
-META = ExportMeta(
-    scope="case",
-    subject_id="k-1",
-    title="Fictional case file",
-    profile="court",
-    exported_by="tester",
-    role="prosecutor",
-    exported_at=dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.UTC),
-    tool_version="test",
-)
+from tests.test_export_ftm import META, claim, node
 
 
 def _node(node_id: str, **props: Any) -> NodeRecord:
-    return NodeRecord(node_id, NodeLabel.UNIT, props, None, None)
+    return node(node_id, NodeLabel.UNIT, **props)
 
 
 def _claim(claim_id: str, frm: str, to: str) -> ClaimRecord:
-    return ClaimRecord(
-        id=claim_id,
-        type=ClaimType.SUBORDINATE_TO,
-        from_id=frm,
-        to_id=to,
-        valid_from=dt.date(2012, 3, 1),
-        valid_to=None,
-        date_precision=DatePrecision.EXACT,
-        confidence=Confidence.HIGH,
-        evidence=[],
-        retraction=None,
-        created_at=None,
-        updated_at=None,
-    )
+    return claim(claim_id, ClaimType.SUBORDINATE_TO, frm, to, evidence=())
 
 
 def _gone(pid: int) -> bool:
