@@ -168,3 +168,21 @@ async def test_one_format_is_written_in_this_process(tmp_path: Path) -> None:
         await writers.node(_node("u-1", name="Fictional unit"))
         assert await writers.close() == ["case.json"]
     assert json.loads((tmp_path / "case.json").read_text())["nodes"][0]["id"] == "u-1"
+
+
+async def test_exports_at_once_get_a_child_each(tmp_path: Path) -> None:
+    async def one(name: str) -> int:
+        folder = tmp_path / name
+        folder.mkdir()
+        async with await Writers.start(folder, META, ["InterchangeWriter"]) as writers:
+            for n in range(300):
+                await writers.node(_node(f"{name}-{n:03d}", name=f"Fictional unit {n}"))
+            assert await writers.close() == ["case.json"]
+        written = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+        assert {n["id"][: len(name)] for n in written["nodes"]} == {name}
+        assert len(written["nodes"]) == 300
+        return writers.pid
+
+    first, second = await asyncio.gather(one("a"), one("b"))
+    assert first != second
+    assert sum(not _gone(pid) for pid in (first, second)) == writer_process.KEEP_IDLE
