@@ -174,16 +174,24 @@ class ExportService:
             # A bundle's formats are written by a process of their own (writer_process.py).
             writers = await writers_for(work, meta, None if as_bundle else ["InterchangeWriter"])
             made_matrix = None
-            if as_bundle and scope.kind == "case" and scope.subject and self.elements is not None:
-                # The matrix (and the traces of the case's incidents, which the brief
-                # tells too) is made while the formats are written: the engine walks
-                # command chains and this process weighs them while the writers' process
-                # writes files. As the profile's reader sees it: renditions below court.
-                made_matrix = asyncio.create_task(
-                    self.elements.matrix_and_traces(scope.subject, policy.reader, scope.max_depth)
-                )
             try:
                 async with writers:
+                    if (
+                        as_bundle
+                        and scope.kind == "case"
+                        and scope.subject
+                        and self.elements is not None
+                    ):
+                        # The matrix (and the traces of the case's incidents, which the
+                        # brief tells too) is made while the formats are written: the
+                        # engine walks command chains and this process weighs them while
+                        # the writers' process writes files. As the profile's reader sees
+                        # it: renditions below court.
+                        made_matrix = asyncio.create_task(
+                            self.elements.matrix_and_traces(
+                                scope.subject, policy.reader, scope.max_depth
+                            )
+                        )
                     fed = await self._feed(scope, redactor, writers, progress)
                     files = await writers.close()
             except BaseException:
