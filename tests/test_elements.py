@@ -854,6 +854,11 @@ def test_a_links_elements_are_shown_escaped_in_the_brief() -> None:
     )
 
 
+def test_a_matrix_cell_is_its_row_of_values() -> None:
+    # matrix.csv writes a cell's values in their order: the fields must be the columns.
+    assert matrix_csv.MatrixCell._fields == matrix_csv.COLUMNS
+
+
 def test_matrix_columns_are_documented() -> None:
     doc = (REPO / "docs" / "exports.md").read_text()
     for column in matrix_csv.COLUMNS:

@@ -5,9 +5,8 @@ docs/exports.md). UTF-8 with a byte-order mark and formula-safe cells, like the 
 from __future__ import annotations
 
 import csv
-import operator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from accountability.services.exports.i2_csv import FORMULA_STARTS
 
@@ -28,13 +27,10 @@ COLUMNS = (
 )
 
 
-#: A cell's attributes in the order of ``COLUMNS``, read in one call.
-_VALUES = operator.attrgetter(*COLUMNS)
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    """One element of one link, as a profile may show it."""
+class MatrixCell(NamedTuple):
+    """One element of one link, as a profile may show it. A tuple in the order of
+    ``COLUMNS`` (a test holds them equal): a case has ~100,000 cells, and a tuple is made
+    in half the time of a frozen dataclass and is its own row of values."""
 
     person_id: str
     person: str
@@ -51,7 +47,7 @@ class MatrixCell:
 
     def row(self) -> tuple[str, ...]:
         """The cell's values in the order of ``COLUMNS``, lists joined."""
-        cells = ("; ".join(v) if isinstance(v, list) else v for v in _VALUES(self))
+        cells = ("; ".join(v) if isinstance(v, list) else v for v in self)
         # A spreadsheet opening the file would run a cell that starts like a formula.
         return tuple("'" + v if v[:1] in FORMULA_STARTS else v for v in cells)
 

@@ -584,25 +584,28 @@ def _matrix_cells(
 ) -> list[matrix_csv.MatrixCell]:
     """The matrix under the profile: links of persons and incidents it shows, evidence
     it carries, text with pseudonyms withheld where it withholds them."""
-    return [
-        matrix_csv.MatrixCell(
-            person_id=r.person_id,
-            person=names[r.person_id],
-            incident_id=r.incident_id,
-            incident=names[r.incident_id],
-            mode=r.mode.value,
-            part=a.part.value,
-            element=a.element,
-            status=a.status.value,
-            basis=a.basis,
-            claim_ids=[c.id for c in a.claims],
-            evidence_ids=[e for e in a.evidence if e in evidence],
-            note=policy.words(a.note),
-        )
-        for r in matrix.rows
-        if r.person_id in names and r.incident_id in names
-        for a in r.elements
-    ]
+    cells = []
+    words = policy.words
+    for r in matrix.rows:
+        if r.person_id not in names or r.incident_id not in names:
+            continue
+        link = (r.person_id, names[r.person_id], r.incident_id, names[r.incident_id])
+        mode = r.mode.value
+        cells += [
+            matrix_csv.MatrixCell(
+                *link,
+                mode,
+                a.part.value,
+                a.element,
+                a.status.value,
+                a.basis,
+                [c.id for c in a.claims],
+                [e for e in a.evidence if e in evidence] if a.claims else [],
+                words(a.note),
+            )
+            for a in r.elements
+        ]
+    return cells
 
 
 def _evidence_row(record: NodeRecord) -> briefs.BriefEvidence:
