@@ -413,10 +413,7 @@ class ExportService:
                         c.valid_from,
                         c.valid_to,
                         c.date_precision,
-                        {
-                            k: policy.words(v) if isinstance(v, str) else v
-                            for k, v in c.props.items()
-                        },
+                        policy.text(c.props),
                         act=incident.id in (c.from_id, c.to_id),
                     )
                     for c in link.path.claims
