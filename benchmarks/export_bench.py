@@ -17,6 +17,7 @@ from accountability.services.container import Services
 from accountability.services.exports import bundle
 from accountability.services.exports.service import Scope
 from accountability.settings import Settings
+from benchmarks.runner import percentile
 from benchmarks.trace_graph import trace_graph
 
 PROSECUTOR = Viewer("Fictional bench prosecutor", Role.PROSECUTOR)
@@ -79,13 +80,11 @@ async def run(entities: int, folder: Path, heap_mb: int) -> None:
             finally:
                 looking.cancel()
             took = time.perf_counter() - t
-            waits.sort()
             print(
                 f"export {name}: {took:.1f} s — {result.nodes:,} nodes, {result.claims:,} "
                 f"claims, {out.stat().st_size / 1e6:.1f} MB; a lookup meanwhile: p50 "
-                f"{waits[len(waits) // 2] * 1000:.0f} ms, p95 "
-                f"{waits[int(len(waits) * 0.95)] * 1000:.0f} ms, at most "
-                f"{waits[-1] * 1000:.0f} ms ({len(waits)} lookups)",
+                f"{percentile(waits, 0.5):.0f} ms, p95 {percentile(waits, 0.95):.0f} ms, "
+                f"at most {max(waits) * 1000:.0f} ms ({len(waits)} lookups)",
                 flush=True,
             )
         with zipfile.ZipFile(folder / "case.zip") as z:

@@ -597,7 +597,7 @@ def _matrix_cells(
                 a.status.value,
                 a.basis,
                 [c.id for c in a.claims],
-                [e for e in a.evidence if e in evidence] if a.claims else [],
+                [e for e in a.evidence if e in evidence],
                 words(a.note),
             )
             for a in r.elements
