@@ -11,7 +11,7 @@ import pytest
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from accountability.api.execution import ExecutionContext, index_enums
+from accountability.api.execution import ExecutionContext, _our_types, index_enums
 
 
 @strawberry.enum
@@ -59,6 +59,26 @@ class Query:
         await asyncio.sleep(0)
         return self.items()
 
+    @strawberry.field
+    async def first(self) -> Item:
+        # An object of ours, returned through a coroutine: awaited all the same.
+        await asyncio.sleep(0)
+        return self.items()[0]
+
+    @strawberry.field
+    def waiting(self) -> Waiting:
+        return Waiting(id=strawberry.ID("w"))
+
+
+@strawberry.type
+class Waiting:
+    """A type whose values could be awaited: never taken for a plain value."""
+
+    id: strawberry.ID
+
+    def __await__(self) -> Any:
+        return asyncio.sleep(0, result=self).__await__()
+
 
 def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
     plain = strawberry.Schema(
@@ -75,6 +95,7 @@ QUERIES = [
     "{ items { ...F note } } fragment F on Item { shade id }",
     "query($s: Boolean!) { items { id name @skip(if: $s) maybeShade @include(if: $s) } }",
     "{ later { id loud shade note } items { maybeShade } }",
+    "{ first { id loud } items { id } }",
     "{ broken { id name } items { id } }",
     "{ broken { count note } }",
     "{ broken { maybeShade shade } }",
@@ -118,3 +139,11 @@ def test_a_null_in_a_non_null_field_is_graphql_cores_error() -> None:
     assert [(e.message, e.path) for e in result.errors] == [
         ("Cannot return null for non-nullable field Item.name.", ["broken", 0, "name"])
     ]
+
+
+def test_only_classes_that_cannot_be_awaited_are_told_apart() -> None:
+    _, fast = _schemas()
+    ours = _our_types(fast._schema)
+    assert Item in ours
+    assert Query in ours
+    assert Waiting not in ours

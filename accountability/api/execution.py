@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
 from graphql import (
     GraphQLEnumType,
@@ -132,6 +132,10 @@ def _by_member(
 class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, completing plain leaf fields in place."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_awaitable = _awaitable_unless_ours(self.is_awaitable, _our_types(self.schema))
+
     def execute_fields(
         self,
         parent_type: GraphQLObjectType,
@@ -168,6 +172,40 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if self.is_awaitable(others):
             return _merged_later(order, done, cast(Awaitable[dict[str, Any]], others))
         return _merged(order, done, cast(dict[str, Any], others))
+
+
+#: Where a schema keeps the classes of its object types (see ``_our_types``).
+_OURS = "accountability-object-classes"
+
+
+def _our_types(schema: GraphQLSchema) -> frozenset[type]:
+    """The classes strawberry made this schema's object types from, but any that can be
+    awaited: the values most resolvers return (worked out once a schema)."""
+    ours: frozenset[type] | None = schema.extensions.get(_OURS)
+    if ours is None:
+        classes = set()
+        for kind in schema.type_map.values():
+            definition = kind.extensions.get("strawberry-definition")
+            origin = getattr(definition, "origin", None)
+            if isinstance(kind, GraphQLObjectType) and isinstance(origin, type):
+                if not hasattr(origin, "__await__"):
+                    classes.add(origin)
+        ours = frozenset(classes)
+        schema.extensions[_OURS] = ours
+    return ours
+
+
+def _awaitable_unless_ours(
+    is_awaitable: Callable[[Any], TypeGuard[Awaitable[Any]]], ours: frozenset[type]
+) -> Callable[[Any], TypeGuard[Awaitable[Any]]]:
+    """Strawberry's check, told first of the classes no value of which is awaitable:
+    graphql-core asks of every value a resolver returns, and for an object of ours
+    strawberry's check falls through its fast path to three slower tests."""
+
+    def check(value: Any) -> TypeGuard[Awaitable[Any]]:
+        return False if type(value) in ours else is_awaitable(value)
+
+    return check
 
 
 def _complete(leaf: _Leaf, source: Any) -> Any:
