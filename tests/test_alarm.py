@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accountability.domain import search
-from accountability.services.protection.alarm import by_first_word, scan
+from accountability.services.protection.alarm import indexed, scan
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -41,7 +41,7 @@ def test_the_scan_finds_what_a_search_for_each_form_finds(
     asked = search.fold(request)
     folded = search.fold(response)
     everything = {f for f in forms if re.search(rf"(?<!\w){re.escape(f)}(?!\w)", folded)}
-    assert scan(by_first_word(forms), response, request) == sorted(
+    assert scan(indexed(forms), response, request) == sorted(
         f for f in everything if f not in asked
     )
 
@@ -49,13 +49,32 @@ def test_the_scan_finds_what_a_search_for_each_form_finds(
 def test_forms_that_overlap_are_both_found() -> None:
     # "abu karim" ends where "karim abu saleh" begins: a scan that stops at the first
     # form found would miss the second.
-    forms = by_first_word({search.fold("Abu Karim"), search.fold("Karim Abu Saleh")})
+    forms = indexed({search.fold("Abu Karim"), search.fold("Karim Abu Saleh")})
     assert scan(forms, "Abu Karim Abu Saleh", "") == ["abu karim", "karim abu saleh"]
 
 
 def test_a_name_in_a_response_is_found_and_a_near_miss_is_not() -> None:
-    forms = by_first_word({search.fold("Karim Abu Saleh")})
+    forms = indexed({search.fold("Karim Abu Saleh")})
     assert scan(forms, '{"name":"KARIM  abu-Saleh"}', "") == ["karim abu saleh"]
     assert scan(forms, '{"name":"Karim Abu Salehi"}', "") == []
     assert scan(forms, '{"name":"Karim Abu Saleh"}', "karim abu saleh") == []
     assert scan(forms, '{"name":"Abu Karim Saleh"}', "") == []
+
+
+def test_forms_sharing_a_first_word_are_each_found() -> None:
+    # Many protected people may share a first name, and a response mention it often.
+    forms = indexed(
+        {
+            *(search.fold(f"Karim Detainee {n}") for n in range(3000)),
+            search.fold("Karim Abu Saleh"),
+            search.fold("Karim Abu Saleh Haddad"),
+        }
+    )
+    response = " ".join(["Karim Unit 7,"] * 200 + ["Karim Detainee 2999; Karim Abu Saleh Haddad"])
+    assert scan(forms, response, "") == [
+        "karim abu saleh",
+        "karim abu saleh haddad",
+        "karim detainee 2999",
+    ]
+    # No "Karim Detainee 3000" is protected; the others the caller sent themselves.
+    assert scan(forms, response.replace("2999", "3000"), "Karim Abu Saleh Haddad?") == []
