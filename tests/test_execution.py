@@ -12,6 +12,7 @@ import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from accountability.api.execution import ExecutionContext, _our_types, index_enums
+from accountability.api.fast_fields import _lean
 
 
 @strawberry.enum
@@ -147,3 +148,35 @@ def test_only_classes_that_cannot_be_awaited_are_told_apart() -> None:
     assert Item in ours
     assert Query in ours
     assert Waiting not in ours
+
+
+class _Refuse(strawberry.permission.BasePermission):
+    message = "refused"
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        return False
+
+
+@strawberry.type
+class Guarded:
+    @strawberry.field
+    def open(self) -> str:
+        return "open"
+
+    @strawberry.field(permission_classes=[_Refuse])
+    def shut(self) -> str:
+        return "shut"
+
+
+@strawberry.type
+class GuardedQuery:
+    @strawberry.field
+    def guarded(self) -> Guarded:
+        return Guarded()
+
+
+def test_a_lean_resolver_is_given_only_where_strawberry_runs_nothing_around_it() -> None:
+    schema = strawberry.Schema(query=GuardedQuery)._schema
+    assert _lean(schema, "Guarded", "open") is schema.get_type("Guarded").fields["open"]  # type: ignore[union-attr]
+    with pytest.raises(AssertionError, match=r"Guarded\.shut has extensions"):
+        _lean(schema, "Guarded", "shut")

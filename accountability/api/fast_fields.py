@@ -1,5 +1,6 @@
 """Lean resolvers for the fields a nested read resolves hundreds of times: the node at
-each claim's other end, the evidence it cites, each node's claims.
+each claim's other end, the evidence it cites, each node's claims; and a trace's: the
+node of each step of a path, each link's person and evidence.
 
 Strawberry wraps every resolver: it builds its own info object, converts the arguments
 into Python values and runs the field's extensions, on every call — about half of the
@@ -7,20 +8,34 @@ Python time of a facility with its detainees and what they suffered. These field
 none of it when the look-ahead reads (api/lookahead.py) have already read what they
 serve, so their graphql-core resolver is replaced by one that serves that at once and
 hands every other call to strawberry's own resolver, unchanged. What is served comes
-from the same functions either way (``node_now``, ``evidence_now``,
-``ClaimConnection.of``): only the wrapping differs."""
+from the same functions either way (``node_now``, ``typed_now``, ``evidence_now``,
+``ClaimConnection.of``): only the wrapping differs. A field is only given one when
+strawberry has no extension (a permission, say) to run around it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
+from graphql import (
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+)
+from strawberry.types.field import StrawberryField
 
 from accountability.api.context import Context
 from accountability.api.loaders import AheadKey
 from accountability.api.lookahead import claim_spec
-from accountability.api.types.graph import ClaimConnection, evidence_now, node_now
+from accountability.api.types.graph import (
+    ClaimConnection,
+    Person,
+    evidence_now,
+    node_now,
+    typed_now,
+)
 
 Resolver = Callable[..., Any]
 RawInfo = GraphQLResolveInfo[Any]
@@ -33,6 +48,18 @@ def _edge_node(source: Any, info: RawInfo) -> Any:
 
 def _edge_evidence(source: Any, info: RawInfo) -> Any:
     return evidence_now(info, source.claim.all_evidence_ids)  # type: ignore[arg-type]
+
+
+def _step_node(source: Any, info: RawInfo) -> Any:
+    return node_now(info, source.node_id)  # type: ignore[arg-type]
+
+
+def _link_person(source: Any, info: RawInfo) -> Any:
+    return typed_now(info, source.person_id, Person)  # type: ignore[arg-type]
+
+
+def _link_evidence(source: Any, info: RawInfo) -> Any:
+    return evidence_now(info, source.evidence_ids)  # type: ignore[arg-type]
 
 
 def _claims(strawberry_resolver: Resolver) -> Resolver:
@@ -52,12 +79,25 @@ def _claims(strawberry_resolver: Resolver) -> Resolver:
     return claims
 
 
+def _lean(schema: GraphQLSchema, type_name: str, field_name: str) -> GraphQLField:
+    """A field to give a lean resolver: one strawberry runs no extension around."""
+    kind = schema.get_type(type_name)
+    assert isinstance(kind, GraphQLObjectType)
+    field: GraphQLField = kind.fields[field_name]
+    definition = field.extensions.get("strawberry-definition")
+    assert isinstance(definition, StrawberryField) and not definition.extensions, (
+        f"{type_name}.{field_name} has extensions: it keeps strawberry's resolver"
+    )
+    return field
+
+
 def install(schema: GraphQLSchema) -> None:
     """Put the lean resolvers in place on the schema strawberry built."""
-    edge = schema.get_type("ClaimEdge")
-    assert isinstance(edge, GraphQLObjectType)
-    edge.fields["node"].resolve = _edge_node
-    edge.fields["evidence"].resolve = _edge_evidence
+    _lean(schema, "ClaimEdge", "node").resolve = _edge_node
+    _lean(schema, "ClaimEdge", "evidence").resolve = _edge_evidence
+    _lean(schema, "PathStep", "node").resolve = _step_node
+    _lean(schema, "LiabilityLink", "person").resolve = _link_person
+    _lean(schema, "LiabilityLink", "evidence").resolve = _link_evidence
     node = schema.get_type("Node")
     assert isinstance(node, GraphQLInterfaceType)
     for implementation in schema.get_implementations(node).objects:
