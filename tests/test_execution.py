@@ -11,8 +11,10 @@ import pytest
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from accountability.api import fast_fields
 from accountability.api.execution import ExecutionContext, _our_types, index_enums
 from accountability.api.fast_fields import _lean
+from accountability.api.schema import build_schema
 
 
 @strawberry.enum
@@ -176,7 +178,30 @@ class GuardedQuery:
 
 
 def test_a_lean_resolver_is_given_only_where_strawberry_runs_nothing_around_it() -> None:
-    schema = strawberry.Schema(query=GuardedQuery)._schema
-    assert _lean(schema, "Guarded", "open") is schema.get_type("Guarded").fields["open"]  # type: ignore[union-attr]
-    with pytest.raises(AssertionError, match=r"Guarded\.shut has extensions"):
-        _lean(schema, "Guarded", "shut")
+    guarded_schema = strawberry.Schema(query=GuardedQuery)
+    schema = guarded_schema._schema
+
+    def lean(source: Any, info: Any) -> str:
+        return "lean"
+
+    assert _lean(schema, "Guarded", "open", lean)
+    assert not _lean(schema, "Guarded", "shut", lean)
+    # The guarded field still runs its permission; the other is served by the lean one.
+    result = asyncio.run(guarded_schema.execute("{ guarded { open shut } }"))
+    assert result.data is None
+    assert [e.message for e in result.errors or []] == ["refused"]
+    result = asyncio.run(guarded_schema.execute("{ guarded { open } }"))
+    assert result.data == {"guarded": {"open": "lean"}}
+
+
+def test_the_services_schema_has_its_lean_resolvers() -> None:
+    schema = build_schema()._schema
+    expected = {
+        ("ClaimEdge", "node"): fast_fields._edge_node,
+        ("ClaimEdge", "evidence"): fast_fields._edge_evidence,
+        ("PathStep", "node"): fast_fields._step_node,
+        ("LiabilityLink", "person"): fast_fields._link_person,
+        ("LiabilityLink", "evidence"): fast_fields._link_evidence,
+    }
+    for (type_name, field_name), resolve in expected.items():
+        assert schema.get_type(type_name).fields[field_name].resolve is resolve  # type: ignore[union-attr]

@@ -9,8 +9,8 @@ none of it when the look-ahead reads (api/lookahead.py) have already read what t
 serve, so their graphql-core resolver is replaced by one that serves that at once and
 hands every other call to strawberry's own resolver, unchanged. What is served comes
 from the same functions either way (``node_now``, ``typed_now``, ``evidence_now``,
-``ClaimConnection.of``): only the wrapping differs. A field is only given one when
-strawberry has no extension (a permission, say) to run around it."""
+``ClaimConnection.of``): only the wrapping differs. A field strawberry runs an extension
+around (a permission, say) keeps strawberry's resolver."""
 
 from __future__ import annotations
 
@@ -79,28 +79,36 @@ def _claims(strawberry_resolver: Resolver) -> Resolver:
     return claims
 
 
-def _lean(schema: GraphQLSchema, type_name: str, field_name: str) -> GraphQLField:
-    """A field to give a lean resolver: one strawberry runs no extension around."""
-    kind = schema.get_type(type_name)
-    assert isinstance(kind, GraphQLObjectType)
-    field: GraphQLField = kind.fields[field_name]
+def _unguarded(field: GraphQLField) -> bool:
+    """Whether strawberry runs nothing around this field's resolver (no extension, such
+    as a permission): only such a field may be given a lean resolver."""
     definition = field.extensions.get("strawberry-definition")
-    assert isinstance(definition, StrawberryField) and not definition.extensions, (
-        f"{type_name}.{field_name} has extensions: it keeps strawberry's resolver"
-    )
-    return field
+    return isinstance(definition, StrawberryField) and not definition.extensions
+
+
+def _lean(schema: GraphQLSchema, type_name: str, field_name: str, resolve: Resolver) -> bool:
+    """Give the field this lean resolver, unless it is guarded: then it keeps
+    strawberry's. Whether it was given."""
+    kind = schema.get_type(type_name)
+    if not isinstance(kind, GraphQLObjectType):
+        raise RuntimeError(f"no object type {type_name} in the schema")
+    field = kind.fields[field_name]
+    if not _unguarded(field):
+        return False
+    field.resolve = resolve
+    return True
 
 
 def install(schema: GraphQLSchema) -> None:
     """Put the lean resolvers in place on the schema strawberry built."""
-    _lean(schema, "ClaimEdge", "node").resolve = _edge_node
-    _lean(schema, "ClaimEdge", "evidence").resolve = _edge_evidence
-    _lean(schema, "PathStep", "node").resolve = _step_node
-    _lean(schema, "LiabilityLink", "person").resolve = _link_person
-    _lean(schema, "LiabilityLink", "evidence").resolve = _link_evidence
+    _lean(schema, "ClaimEdge", "node", _edge_node)
+    _lean(schema, "ClaimEdge", "evidence", _edge_evidence)
+    _lean(schema, "PathStep", "node", _step_node)
+    _lean(schema, "LiabilityLink", "person", _link_person)
+    _lean(schema, "LiabilityLink", "evidence", _link_evidence)
     node = schema.get_type("Node")
     assert isinstance(node, GraphQLInterfaceType)
     for implementation in schema.get_implementations(node).objects:
         field = implementation.fields["claims"]
-        assert field.resolve is not None
-        field.resolve = _claims(field.resolve)
+        if field.resolve is not None and _unguarded(field):
+            field.resolve = _claims(field.resolve)
