@@ -28,6 +28,7 @@ from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
 from benchmarks.http import LeanClient
+from benchmarks.procs import rss_kb
 from benchmarks.runner import percentile
 from benchmarks.service import bench_token, serving
 
@@ -78,26 +79,6 @@ KINDS = (
 )
 
 
-def _rss_kb(pid: int) -> dict[str, int]:
-    """Resident memory of a process and its descendants, the engine (Java) apart from the
-    service's processes (the first one and its workers)."""
-    total = {"service": 0, "engine": 0}
-    pids = [pid]
-    while pids:
-        current = pids.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            kind = "engine" if "java" in Path(f"/proc/{current}/comm").read_text() else "service"
-            total[kind] += next(
-                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
-            )
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pids += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration):
-            continue
-    return total
-
-
 async def _prepare(folder: Path) -> str:
     """The demo case in ``folder``, and an analyst's token."""
     settings = Settings(data_dir=folder, db_uri=None)
@@ -143,7 +124,7 @@ async def run(
             ids = await _ids(port, token)
             latencies: dict[str, list[float]] = defaultdict(list)
             errors: dict[str, int] = defaultdict(int)
-            memory = [(0.0, _rss_kb(pid))]
+            memory = [(0.0, rss_kb(pid))]
             kinds = [k for k in KINDS if not only or k.name in only]
             weights = [k.weight for k in kinds]
             deadline = time.perf_counter() + seconds
@@ -168,11 +149,11 @@ async def run(
             async def sample() -> None:
                 while time.perf_counter() < deadline:
                     await asyncio.sleep(1)
-                    memory.append((time.perf_counter() - began, _rss_kb(pid)))
+                    memory.append((time.perf_counter() - began, rss_kb(pid)))
 
             await asyncio.gather(sample(), *(client(n) for n in range(clients)))
             elapsed = time.perf_counter() - began
-            memory.append((elapsed, _rss_kb(pid)))
+            memory.append((elapsed, rss_kb(pid)))
     total = sum(len(v) for v in latencies.values())
     print(
         f"mixed load: {clients} clients for {elapsed:.0f} s on the demo case, "
