@@ -150,6 +150,38 @@ async def test_cursor_pagination_visits_every_node_once(
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
+async def test_pages_through_equal_keys_by_id(gql: GQL, uid: Callable[[str], str]) -> None:
+    """Nodes whose sort keys are equal are ordered by id, and a cursor between two of
+    them resumes after the right one: every node once, in (key, id) order, for every
+    sort a page may have."""
+    tag = uid("")[:9]
+    for i in range(5):
+        await create(gql, "UNIT", uid(f"same{i}"), name=f"{tag} Same name")
+    for i in range(2):
+        await create(gql, "UNIT", uid(f"other{i}"), name=f"{tag} Other {i}")
+    query = """query($s: String!, $after: String, $sort: NodeSort!) {
+      units(filter: {search: $s}, first: 2, after: $after, sort: $sort) {
+        edges { node { id name createdAt updatedAt } } pageInfo { hasNextPage endCursor } } }"""
+    for sort, key in (
+        ("NAME", "name"),
+        ("ID", "id"),
+        ("CREATED_AT", "createdAt"),
+        ("UPDATED_AT", "updatedAt"),
+    ):
+        seen: list[dict[str, str]] = []
+        after = None
+        for _ in range(6):
+            body = await gql(query, s=tag, after=after, sort=sort)
+            conn = body["data"]["units"]
+            seen.extend(e["node"] for e in conn["edges"])
+            if not conn["pageInfo"]["hasNextPage"]:
+                break
+            after = conn["pageInfo"]["endCursor"]
+        assert len(seen) == 7, sort
+        keys = [(n[key].casefold() if key == "name" else n[key], n["id"]) for n in seen]
+        assert keys == sorted(keys), sort
+
+
 async def test_filters_by_kind_and_date(gql: GQL, uid: Callable[[str], str]) -> None:
     tag = uid("")[:9]
     await create(

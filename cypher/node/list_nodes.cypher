@@ -13,6 +13,18 @@ WHERE ($cleared OR n.m_gen >= floor)
   AND (NOT $public_only OR $label <> 'Evidence' OR n.classification = 'public')
   AND ($from IS NULL OR coalesce(n.end_date, n.start_date) >= $from)
   AND ($to IS NULL OR n.start_date <= $to)
+  // After the cursor. The sort key is worked out here and again in the WITH below: a
+  // filter of its own after the WITH was a step more over every node of the label
+  // (a first page of 50 of 5,000 persons: 16.3-18.1 ms, now 14.1-15.6 ms).
+  AND ($after_key IS NULL
+       OR any(key IN [CASE $sort
+                        WHEN 'name' THEN coalesce(CASE WHEN $cleared THEN n.sort_name
+                                                       ELSE n.m_sort_name END, '')
+                        WHEN 'created_at' THEN n.created_at
+                        WHEN 'updated_at' THEN n.updated_at
+                        ELSE n.id
+                      END]
+              WHERE key > $after_key OR (key = $after_key AND n.id > $after_id)))
 WITH n, floor,
      CASE $sort
        WHEN 'name' THEN coalesce(CASE WHEN $cleared THEN n.sort_name ELSE n.m_sort_name END, '')
@@ -20,10 +32,8 @@ WITH n, floor,
        WHEN 'updated_at' THEN n.updated_at
        ELSE n.id
      END AS key
-WHERE $after_key IS NULL OR key > $after_key OR (key = $after_key AND n.id > $after_id)
 // Sorted and cut before the projection: the engine would otherwise project every node
 // of the label before sorting (a page of 50 of 5,000 persons: 27 ms against 20 ms).
-WITH n, floor, key
 ORDER BY key, n.id
 LIMIT $limit
 RETURN n.id AS id, $label AS label,
