@@ -87,7 +87,14 @@ class CpuMeter:
 
     def _now(self) -> tuple[float, float, float, float]:
         ended = resource.getrusage(resource.RUSAGE_CHILDREN)
-        engine = cpu_s(self.engine_pid) if self.engine_pid is not None else 0.0
+        engine = 0.0
+        if self.engine_pid is not None:
+            try:
+                engine = cpu_s(self.engine_pid)
+            except OSError:
+                # The engine exited (a restart gives it another process): its share is
+                # unknown, and says so, rather than failing the bench at its end.
+                engine = float("nan")
         return (
             time.process_time(),
             engine,
