@@ -123,6 +123,20 @@ async def test_search_folds_case_accents_and_arabic(gql: GQL, uid: Callable[[str
     assert body["data"]["persons"]["totalCount"] == 3
 
 
+async def _every_page(gql: GQL, query: str, tag: str, sort: str) -> list[dict[str, str]]:
+    """The units of every page of ``query``, cursor after cursor (at most ten pages)."""
+    seen: list[dict[str, str]] = []
+    after = None
+    for _ in range(10):
+        body = await gql(query, s=tag, after=after, sort=sort)
+        conn = body["data"]["units"]
+        seen.extend(e["node"] for e in conn["edges"])
+        if not conn["pageInfo"]["hasNextPage"]:
+            break
+        after = conn["pageInfo"]["endCursor"]
+    return seen
+
+
 async def test_cursor_pagination_visits_every_node_once(
     gql: GQL, uid: Callable[[str], str]
 ) -> None:
@@ -134,15 +148,7 @@ async def test_cursor_pagination_visits_every_node_once(
       units(filter: {search: $s}, first: 3, after: $after, sort: $sort) {
         edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }"""
     for sort, key in (("NAME", "name"), ("ID", "id")):
-        seen: list[dict[str, str]] = []
-        after = None
-        for _ in range(5):
-            body = await gql(query, s=tag, after=after, sort=sort)
-            conn = body["data"]["units"]
-            seen.extend(e["node"] for e in conn["edges"])
-            if not conn["pageInfo"]["hasNextPage"]:
-                break
-            after = conn["pageInfo"]["endCursor"]
+        seen = await _every_page(gql, query, tag, sort)
         assert len(seen) == 7
         assert [n[key] for n in seen] == sorted(n[key] for n in seen)
     assert [n["name"] for n in seen] != names or True
@@ -168,15 +174,7 @@ async def test_pages_through_equal_keys_by_id(gql: GQL, uid: Callable[[str], str
         ("CREATED_AT", "createdAt"),
         ("UPDATED_AT", "updatedAt"),
     ):
-        seen: list[dict[str, str]] = []
-        after = None
-        for _ in range(6):
-            body = await gql(query, s=tag, after=after, sort=sort)
-            conn = body["data"]["units"]
-            seen.extend(e["node"] for e in conn["edges"])
-            if not conn["pageInfo"]["hasNextPage"]:
-                break
-            after = conn["pageInfo"]["endCursor"]
+        seen = await _every_page(gql, query, tag, sort)
         assert len(seen) == 7, sort
         keys = [(n[key].casefold() if key == "name" else n[key], n["id"]) for n in seen]
         assert keys == sorted(keys), sort
