@@ -55,6 +55,12 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than
+    the machine has)."""
+    return len(os.sched_getaffinity(0))
+
+
 @dataclass(frozen=True)
 class CpuUse:
     """CPU seconds of one run: this process, a running engine, the children of this
@@ -70,7 +76,7 @@ class CpuUse:
         return self.here + self.engine + self.ended_children
 
     def line(self) -> str:
-        cores = os.cpu_count() or 1
+        cores = usable_cores()
         return (
             f"CPU {self.total:.1f} s in {self.wall:.1f} s: this process {self.here:.1f} s, "
             f"engine {self.engine:.1f} s, processes that ended {self.ended_children:.1f} s; "
