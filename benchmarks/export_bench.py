@@ -17,7 +17,7 @@ from accountability.services.container import Services
 from accountability.services.exports import bundle
 from accountability.services.exports.service import Scope
 from accountability.settings import Settings
-from benchmarks.procs import CpuMeter
+from benchmarks.procs import CpuMeter, engine_pid
 from benchmarks.runner import percentile
 from benchmarks.trace_graph import trace_graph
 
@@ -67,8 +67,7 @@ async def run(entities: int, folder: Path, heap_mb: int) -> None:
         del doc
 
         scope = Scope("case", "bench-case")
-        engine = db.engine.process if db.engine is not None else None
-        engine_pid = engine.pid if engine is not None else None
+        engine = engine_pid(db)
         for name, out in (
             ("bundle, every format + brief", folder / "case.zip"),
             ("interchange JSON only", folder / "case.json"),
@@ -77,7 +76,7 @@ async def run(entities: int, folder: Path, heap_mb: int) -> None:
             # how long one waits is how long the export holds the process.
             waits: list[float] = []
             looking = asyncio.create_task(_lookups(services, ids[0], waits))
-            meter = CpuMeter(engine_pid)
+            meter = CpuMeter(engine)
             try:
                 result = await services.exports.export(PROSECUTOR, scope, ExportProfile.COURT, out)
             finally:

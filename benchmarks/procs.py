@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from accountability.graph.database import Database
+
 #: Clock ticks a second, the unit of /proc/<pid>/stat's CPU times.
 _TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -53,6 +55,12 @@ def cpu_s(pid: int) -> float:
     # The command name is in parentheses and may hold spaces: the fields follow it.
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def engine_pid(db: Database) -> int | None:
+    """The process of the embedded engine this database started, if it started one."""
+    process = db.engine.process if db.engine is not None else None
+    return process.pid if process is not None else None
 
 
 def usable_cores() -> int:

@@ -20,7 +20,7 @@ from accountability.services.records import found_nodes
 from accountability.settings import Settings
 from benchmarks.generate import generate
 from benchmarks.http import LeanClient
-from benchmarks.procs import CpuMeter, CpuUse
+from benchmarks.procs import CpuMeter, CpuUse, engine_pid
 from benchmarks.service import bench_token, served
 
 LOOKUP = "query($id: ID!) { node(id: $id) { id label ... on Person { name birthYear } } }"
@@ -118,8 +118,7 @@ async def run(claims: int, lookups: int, data_dir: Path, report: Callable[[str],
         try:
             services = Services.over(db, settings)
             await services.interchange.import_document(SYSTEM, generate(2000, seed=9, prefix="w"))
-            engine = db.engine.process if db.engine is not None else None
-            meter = CpuMeter(engine.pid if engine is not None else None)
+            meter = CpuMeter(engine_pid(db))
             return await work(db, services), meter.used()
         finally:
             await db.close()
