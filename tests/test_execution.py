@@ -9,10 +9,18 @@ from typing import Any
 
 import pytest
 import strawberry
+from graphql import GraphQLObjectType, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from accountability.api import fast_fields
-from accountability.api.execution import ExecutionContext, _our_types, index_enums
+from accountability.api.execution import (
+    NOW,
+    ExecutionContext,
+    _Composite,
+    _our_types,
+    _plan,
+    index_enums,
+)
 from accountability.api.fast_fields import _lean
 from accountability.api.schema import build_schema
 
@@ -24,9 +32,13 @@ class Shade(enum.Enum):
     ALSO_PALE = "pale"  # noqa: PIE796 (an alias: strawberry names it by the first value it matches)
 
 
-@strawberry.type
-class Item:
+@strawberry.interface
+class Thing:
     id: strawberry.ID
+
+
+@strawberry.type
+class Item(Thing):
     name: str
     note: str | None
     shade: Shade
@@ -39,7 +51,71 @@ class Item:
 
 
 @strawberry.type
+class Plain(Thing):
+    note: str
+
+    @strawberry.field
+    async def later_note(self) -> str:
+        # A subfield that completes later: its object, and its list, complete later too.
+        await asyncio.sleep(0)
+        return self.note.upper()
+
+
+@strawberry.type
+class Loose:
+    """Of no type a Thing may be."""
+
+    id: strawberry.ID
+
+
+@strawberry.type
+class Box(Thing):
+    """Fields of objects, lists of them and of an interface: completed in place."""
+
+    item: Item
+    maybe_item: Item | None
+    items: list[Item]
+    maybe_items: list[Item | None] | None
+    thing: Thing
+    things: list[Thing]
+    nullable_things: list[Thing | None]
+
+
+def _item(key: str, name: Any = "one", shade: Any = Shade.PALE) -> Item:
+    return Item(id=strawberry.ID(key), name=name, note=None, shade=shade,
+                maybe_shade=None, count=1)  # fmt: skip
+
+
+def _boxes() -> list[Box]:
+    good = _item("g")
+    bad = _item("x", name=None)  # a null where Item.name may not hold one
+    plain = Plain(id=strawberry.ID("p"), note="plain")
+    return [
+        Box(id=strawberry.ID("b1"), item=good, maybe_item=None, items=[good, good],
+            maybe_items=[good, None], thing=plain, things=[plain, good],  # type: ignore[list-item]
+            nullable_things=[None, plain]),
+        Box(id=strawberry.ID("b2"), item=bad, maybe_item=bad, items=[good, bad],
+            maybe_items=[bad, good], thing=good, things=[plain],  # type: ignore[arg-type]
+            nullable_things=[plain, None]),
+        # Values graphql-core refuses: a plain object where an Item goes, a string where
+        # a list goes, None in a list of non-null items, an object cast to another type.
+        Box(id=strawberry.ID("b3"), item=plain, maybe_item=plain,  # type: ignore[arg-type]
+            items="not a list", maybe_items=[good],  # type: ignore[arg-type]
+            thing=strawberry.cast(Plain, _item("c")), things=[None],  # type: ignore[list-item]
+            nullable_things=[Loose(id=strawberry.ID("l"))]),  # type: ignore[list-item]
+    ]  # fmt: skip
+
+
+@strawberry.type
 class Query:
+    @strawberry.field
+    def boxes(self) -> list[Box | None]:
+        return _boxes()  # type: ignore[return-value]
+
+    @strawberry.field
+    def box(self) -> Box:
+        return _boxes()[0]
+
     @strawberry.field
     def items(self) -> list[Item]:
         return [
@@ -85,9 +161,13 @@ class Waiting:
 
 def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
     plain = strawberry.Schema(
-        query=Query, execution_context_class=StrawberryGraphQLCoreExecutionContext
+        query=Query,
+        types=[Plain, Loose],
+        execution_context_class=StrawberryGraphQLCoreExecutionContext,
     )
-    fast = strawberry.Schema(query=Query, execution_context_class=ExecutionContext)
+    fast = strawberry.Schema(
+        query=Query, types=[Plain, Loose], execution_context_class=ExecutionContext
+    )
     index_enums(fast._schema)
     return plain, fast
 
@@ -102,6 +182,16 @@ QUERIES = [
     "{ broken { id name } items { id } }",
     "{ broken { count note } }",
     "{ broken { maybeShade shade } }",
+    "{ box { id item { id name } items { id shade } maybeItem { id } maybeItems { id } } }",
+    "{ box { thing { id ... on Plain { note laterNote } ... on Item { name } } } }",
+    "{ box { things { __typename id ... on Plain { laterNote } } nullableThings { id } } }",
+    "{ box { maybeItems { ...F } items { ...F } } } fragment F on Item { id loud }",
+    "{ boxes { id item { id name } } }",
+    "{ boxes { id maybeItem { id name } maybeItems { id name } } }",
+    "{ boxes { id items { id name } } }",
+    "{ boxes { id thing { id ... on Item { name } ... on Plain { laterNote } } } }",
+    "{ boxes { id things { id } nullableThings { id ... on Plain { laterNote } } } }",
+    "{ boxes { a: items { name } b: items { id } maybeItems { name laterShade: shade } } }",
 ]
 
 
@@ -125,6 +215,25 @@ def test_the_short_paths_answer_as_strawberry_does(query: str) -> None:
     assert got == expected
     # Key order too: a client may rely on the selection's order.
     assert repr(got) == repr(expected)
+
+
+def test_fields_of_objects_complete_in_place() -> None:
+    # The answers above could match because neither took the short path: this one must.
+    _, fast = _schemas()
+    calls: list[str] = []
+    complete = ExecutionContext._complete_composite
+
+    def counted(self: ExecutionContext, step: Any, *args: Any) -> Any:
+        completed = complete(self, step, *args)
+        calls.append(completed is not Undefined)
+        return completed
+
+    query = "{ box { id item { id } items { id } thing { id } nullableThings { id } } }"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ExecutionContext, "_complete_composite", counted)
+        result = asyncio.run(fast.execute(query))
+    assert result.errors is None
+    assert calls == [True] * 4
 
 
 def test_an_aliased_enum_member_is_named_as_strawberry_names_it() -> None:
@@ -197,11 +306,24 @@ def test_a_lean_resolver_is_given_only_where_strawberry_runs_nothing_around_it()
 def test_the_services_schema_has_its_lean_resolvers() -> None:
     schema = build_schema()._schema
     expected = {
-        ("ClaimEdge", "node"): fast_fields._edge_node,
-        ("ClaimEdge", "evidence"): fast_fields._edge_evidence,
-        ("PathStep", "node"): fast_fields._step_node,
-        ("LiabilityLink", "person"): fast_fields._link_person,
-        ("LiabilityLink", "evidence"): fast_fields._link_evidence,
+        ("ClaimEdge", "node"): (fast_fields._edge_node, fast_fields._edge_node_now),
+        ("ClaimEdge", "evidence"): (fast_fields._edge_evidence, fast_fields._edge_evidence_now),
+        ("PathStep", "node"): (fast_fields._step_node, fast_fields._step_node_now),
+        ("LiabilityLink", "person"): (fast_fields._link_person, fast_fields._link_person_now),
+        ("LiabilityLink", "evidence"): (
+            fast_fields._link_evidence,
+            fast_fields._link_evidence_now,
+        ),
     }
-    for (type_name, field_name), resolve in expected.items():
-        assert schema.get_type(type_name).fields[field_name].resolve is resolve  # type: ignore[union-attr]
+    for (type_name, field_name), (resolve, now) in expected.items():
+        field = schema.get_type(type_name).fields[field_name]  # type: ignore[union-attr]
+        assert field.resolve is resolve
+        assert field.extensions[NOW] is now
+    for type_name in ("Person", "Unit", "Facility", "Incident", "Evidence", "Case"):
+        claims = schema.get_type(type_name).fields["claims"]  # type: ignore[union-attr]
+        assert claims.extensions[NOW] is fast_fields._claims_now
+    # And the fields of objects the nested reads complete in place.
+    edge = schema.get_type("ClaimEdge")
+    assert isinstance(edge, GraphQLObjectType)
+    plan = _plan(schema, edge)
+    assert {"node", "evidence", "claim"} <= {n for n, s in plan.items() if type(s) is _Composite}

@@ -23,16 +23,20 @@ from graphql import (
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    Undefined,
 )
 from strawberry.types.field import StrawberryField
 
 from accountability.api.context import Context
+from accountability.api.execution import NOW
 from accountability.api.loaders import AheadKey
 from accountability.api.lookahead import claim_spec
 from accountability.api.types.graph import (
     ClaimConnection,
     Person,
+    evidence_if_read,
     evidence_now,
+    node_if_read,
     node_now,
     typed_now,
 )
@@ -41,40 +45,72 @@ Resolver = Callable[..., Any]
 RawInfo = GraphQLResolveInfo[Any]
 
 
+# Each lean resolver has a short form (``NOW``, used by api/execution.py) that gives the
+# value when the request has read it already and Undefined otherwise, with no awaitable
+# made: the resolver itself is that, or the awaitable read.
+# node_now and the others read only ``info.context``, which graphql-core's info has too.
+
+
 def _edge_node(source: Any, info: RawInfo) -> Any:
-    # node_now reads only ``info.context``, which graphql-core's info has too.
     return node_now(info, source.other_id)  # type: ignore[arg-type]
+
+
+def _edge_node_now(source: Any, info: RawInfo) -> Any:
+    return node_if_read(info, source.other_id)  # type: ignore[arg-type]
 
 
 def _edge_evidence(source: Any, info: RawInfo) -> Any:
     return evidence_now(info, source.claim.all_evidence_ids)  # type: ignore[arg-type]
 
 
+def _edge_evidence_now(source: Any, info: RawInfo) -> Any:
+    return evidence_if_read(info, source.claim.all_evidence_ids)  # type: ignore[arg-type]
+
+
 def _step_node(source: Any, info: RawInfo) -> Any:
     return node_now(info, source.node_id)  # type: ignore[arg-type]
+
+
+def _step_node_now(source: Any, info: RawInfo) -> Any:
+    return node_if_read(info, source.node_id)  # type: ignore[arg-type]
 
 
 def _link_person(source: Any, info: RawInfo) -> Any:
     return typed_now(info, source.person_id, Person)  # type: ignore[arg-type]
 
 
+def _link_person_now(source: Any, info: RawInfo) -> Any:
+    node = node_if_read(info, source.person_id)  # type: ignore[arg-type]
+    # Anything but a person: the resolver's own check answers.
+    return node if isinstance(node, Person) else Undefined
+
+
 def _link_evidence(source: Any, info: RawInfo) -> Any:
     return evidence_now(info, source.evidence_ids)  # type: ignore[arg-type]
 
 
+def _link_evidence_now(source: Any, info: RawInfo) -> Any:
+    return evidence_if_read(info, source.evidence_ids)  # type: ignore[arg-type]
+
+
+def _claims_now(source: Any, info: RawInfo) -> Any:
+    """The page of claims read ahead for this field, or Undefined."""
+    context: Context = info.context
+    if not context.look_ahead:
+        return Undefined
+    try:
+        spec = claim_spec(info, info.field_nodes)
+    except Exception:
+        return Undefined
+    node_id = str(source.id)
+    page = context.loaders.page_read(AheadKey(node_id, spec))
+    return Undefined if page is None else ClaimConnection.of(page, node_id)
+
+
 def _claims(strawberry_resolver: Resolver) -> Resolver:
     def claims(source: Any, info: RawInfo, **kwargs: Any) -> Any:
-        context: Context = info.context
-        if context.look_ahead:
-            try:
-                spec = claim_spec(info, info.field_nodes)
-            except Exception:
-                return strawberry_resolver(source, info, **kwargs)
-            node_id = str(source.id)
-            page = context.loaders.page_read(AheadKey(node_id, spec))
-            if page is not None:
-                return ClaimConnection.of(page, node_id)
-        return strawberry_resolver(source, info, **kwargs)
+        served = _claims_now(source, info)
+        return strawberry_resolver(source, info, **kwargs) if served is Undefined else served
 
     return claims
 
@@ -86,9 +122,15 @@ def _unguarded(field: GraphQLField) -> bool:
     return isinstance(definition, StrawberryField) and not definition.extensions
 
 
-def _lean(schema: GraphQLSchema, type_name: str, field_name: str, resolve: Resolver) -> bool:
-    """Give the field this lean resolver, unless it is guarded: then it keeps
-    strawberry's. Whether it was given."""
+def _lean(
+    schema: GraphQLSchema,
+    type_name: str,
+    field_name: str,
+    resolve: Resolver,
+    now: Resolver | None = None,
+) -> bool:
+    """Give the field this lean resolver (and its short form), unless it is guarded: then
+    it keeps strawberry's. Whether it was given."""
     kind = schema.get_type(type_name)
     if not isinstance(kind, GraphQLObjectType):
         raise RuntimeError(f"no object type {type_name} in the schema")
@@ -96,19 +138,22 @@ def _lean(schema: GraphQLSchema, type_name: str, field_name: str, resolve: Resol
     if not _unguarded(field):
         return False
     field.resolve = resolve
+    if now is not None:
+        field.extensions = {**field.extensions, NOW: now}
     return True
 
 
 def install(schema: GraphQLSchema) -> None:
     """Put the lean resolvers in place on the schema strawberry built."""
-    _lean(schema, "ClaimEdge", "node", _edge_node)
-    _lean(schema, "ClaimEdge", "evidence", _edge_evidence)
-    _lean(schema, "PathStep", "node", _step_node)
-    _lean(schema, "LiabilityLink", "person", _link_person)
-    _lean(schema, "LiabilityLink", "evidence", _link_evidence)
+    _lean(schema, "ClaimEdge", "node", _edge_node, _edge_node_now)
+    _lean(schema, "ClaimEdge", "evidence", _edge_evidence, _edge_evidence_now)
+    _lean(schema, "PathStep", "node", _step_node, _step_node_now)
+    _lean(schema, "LiabilityLink", "person", _link_person, _link_person_now)
+    _lean(schema, "LiabilityLink", "evidence", _link_evidence, _link_evidence_now)
     node = schema.get_type("Node")
     assert isinstance(node, GraphQLInterfaceType)
     for implementation in schema.get_implementations(node).objects:
         field = implementation.fields["claims"]
         if field.resolve is not None and _unguarded(field):
             field.resolve = _claims(field.resolve)
+            field.extensions = {**field.extensions, NOW: _claims_now}

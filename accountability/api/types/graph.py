@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import Any, TypeVar, cast
 
 import strawberry
+from graphql import Undefined
+from graphql.pyutils import UndefinedType
 from strawberry.scalars import JSON
 
 from accountability.api.context import Info
@@ -391,10 +393,31 @@ def node_now(info: Info, node_id: str) -> Node | None:
     """What ``load_node`` gives: at once when the request has read the node already
     (look-ahead reads), else an awaitable, which graphql-core awaits. A resolver that
     returns a value costs no coroutine and no task, and nested reads resolve hundreds."""
+    served = node_if_read(info, node_id)
+    if served is Undefined:
+        return cast("Node | None", load_node(info, node_id))
+    return cast("Node | None", served)
+
+
+def node_if_read(info: Info, node_id: str) -> Node | UndefinedType | None:
+    """What ``load_node`` gives when the request has read the node already, else
+    Undefined (no read is started)."""
     known, record = _read_already(info, node_id)
     if not known:
-        return cast("Node | None", load_node(info, node_id))
+        return Undefined
     return node_for(info, record) if record else None
+
+
+def evidence_if_read(info: Info, ids: list[str]) -> list[Evidence] | UndefinedType:
+    """What ``load_evidence`` gives when the request has read every item, else
+    Undefined."""
+    records = []
+    for evidence_id in ids:
+        known, record = _read_already(info, evidence_id)
+        if not known:
+            return Undefined
+        records.append(record)
+    return [n for n in (node_for(info, r) for r in records if r) if isinstance(n, Evidence)]
 
 
 def typed_now(info: Info, node_id: str, cls: type[N]) -> N:
@@ -409,13 +432,10 @@ def typed_now(info: Info, node_id: str, cls: type[N]) -> N:
 
 def evidence_now(info: Info, ids: list[str]) -> list[Evidence]:
     """What ``load_evidence`` gives: at once when the request has read every item."""
-    records = []
-    for evidence_id in ids:
-        known, record = _read_already(info, evidence_id)
-        if not known:
-            return cast("list[Evidence]", load_evidence(info, ids))
-        records.append(record)
-    return [n for n in (node_for(info, r) for r in records if r) if isinstance(n, Evidence)]
+    served = evidence_if_read(info, ids)
+    if served is Undefined:
+        return cast("list[Evidence]", load_evidence(info, ids))
+    return cast("list[Evidence]", served)
 
 
 @strawberry.type(description="A claim seen from one of its nodes.")
