@@ -241,55 +241,44 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
-        done: dict[str, Any] = {}
-        rest: GroupedFieldSet = {}
-        later: list[str] = []
+        # graphql-core's loop (Executor.execute_fields), field by field in the
+        # selection's order, with the short paths tried first: errors are met, and
+        # positions nulled, in the order graphql-core meets them.
+        in_place = position_context is None and self.in_place
+        is_awaitable = self.is_awaitable
+        results: dict[str, Any] = {}
+        awaiting: list[str] = []
         try:
             for response_name, field_details_list in grouped_field_set.items():
                 node = field_details_list[0].node
                 step = plan.get(node.name.value)
-                if step is None:
-                    completed = Undefined
-                elif type(step) is _Leaf:
-                    completed = Undefined if node.arguments else _complete(step, source_value)
-                elif position_context is None and self.in_place:
-                    completed = self._complete_composite(
-                        cast(_Composite, step),
-                        parent_type,
-                        source_value,
-                        Path(path, response_name, parent_type.name),
-                        field_details_list,
+                if type(step) is _Leaf and not node.arguments:
+                    result = _complete(step, source_value)
+                    if result is not Undefined:
+                        results[response_name] = result
+                        continue
+                field_path = Path(path, response_name, parent_type.name)
+                result = Undefined
+                if type(step) is _Composite and in_place:
+                    result = self._complete_composite(
+                        step, parent_type, source_value, field_path, field_details_list
                     )
-                    if completed is not Undefined and self.is_awaitable(completed):
-                        later.append(response_name)
-                else:
-                    completed = Undefined
-                if completed is Undefined:
-                    rest[response_name] = field_details_list
-                else:
-                    done[response_name] = completed
+                if result is Undefined:
+                    result = self.execute_field(
+                        parent_type, source_value, field_details_list, field_path, position_context
+                    )
+                    if result is Undefined:
+                        continue
+                results[response_name] = result
+                if is_awaitable(result):
+                    awaiting.append(response_name)
         except Exception:
-            if later:
-                self.settle_in_background([done[name] for name in later])
+            if awaiting:
+                self.settle_in_background([results[name] for name in awaiting])
             raise
-        if not rest:
-            return self._gathered(done, later) if later else done
-        try:
-            others = super().execute_fields(parent_type, source_value, path, rest, position_context)
-        except Exception:
-            if later:
-                self.settle_in_background([done[name] for name in later])
-            raise
-        if later:
-            return _both_later(
-                list(grouped_field_set), self._gathered(done, later), others, self.is_awaitable
-            )
-        if not done:
-            return others
-        order = list(grouped_field_set)
-        if self.is_awaitable(others):
-            return _merged_later(order, done, cast(Awaitable[dict[str, Any]], others))
-        return _merged(order, done, cast(dict[str, Any], others))
+        if not awaiting:
+            return results
+        return self._gathered(results, awaiting)
 
     async def _gathered(self, done: dict[str, Any], later: list[str]) -> dict[str, Any]:
         if len(later) == 1:
@@ -352,7 +341,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             except Exception as error:
                 self.handle_field_error(error, step.field.type, field_details_list, path)
                 return None
-            if self.is_awaitable(completed):
+            if type(completed) is not dict and self.is_awaitable(completed):
                 return self._field_later(completed, step.field.type, field_details_list, path)
             return completed
         if type(value) is not list and type(value) is not tuple:
@@ -384,7 +373,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     self.handle_field_error(error, step.item_type, field_details_list, item_path)
                     completed = None
                 else:
-                    if self.is_awaitable(completed):
+                    if type(completed) is not dict and self.is_awaitable(completed):
                         completed = self._field_later(
                             completed, step.item_type, field_details_list, item_path
                         )
@@ -470,31 +459,3 @@ def _complete(leaf: _Leaf, source: Any) -> Any:
     except Exception:
         return Undefined
     return Undefined if coerced is None else coerced
-
-
-def _merged(order: list[str], done: dict[str, Any], others: dict[str, Any]) -> dict[str, Any]:
-    # In the order of the selection, as graphql-core answers (a field it left out, it
-    # left out: graphql-core omits a field the type does not have).
-    return {
-        name: done[name] if name in done else others[name]
-        for name in order
-        if name in done or name in others
-    }
-
-
-async def _both_later(
-    order: list[str],
-    done: Awaitable[dict[str, Any]],
-    others: Any,
-    is_awaitable: Callable[[Any], bool],
-) -> dict[str, Any]:
-    if is_awaitable(others):
-        first, second = await gather_with_cancel(done, others)
-        return _merged(order, first, second)
-    return _merged(order, await done, others)
-
-
-async def _merged_later(
-    order: list[str], done: dict[str, Any], others: Awaitable[dict[str, Any]]
-) -> dict[str, Any]:
-    return _merged(order, done, await others)
