@@ -215,7 +215,8 @@ def _by_member(
 
 
 class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context, completing plain leaf fields in place."""
+    """Strawberry's execution context, completing plain leaf fields and fields of objects
+    in place."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
