@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from accountability.domain import naming, renditions
 from accountability.domain.nodes import DERIVED_PROPERTIES, SYSTEM_PROPERTIES
@@ -129,8 +129,8 @@ class ClaimRecord:
             type=claim_type,
             from_id=row["from"],
             to_id=row["to"],
-            valid_from=p.get("valid_from"),
-            valid_to=p.get("valid_to"),
+            valid_from=_day(p.get("valid_from")),
+            valid_to=_day(p.get("valid_to")),
             date_precision=DatePrecision(p.get("date_precision") or "approximate"),
             confidence=Confidence(p.get("confidence") or "low"),
             evidence=list(p.get("evidence") or []),
@@ -143,6 +143,14 @@ class ClaimRecord:
     @property
     def retracted(self) -> bool:
         return self.retraction is not None
+
+
+def _day(value: Any) -> dt.date | None:
+    """A claim's date as rows hold it: a date, or its ISO form (the look-ahead reads
+    return dates as strings: see ahead/claims_ahead)."""
+    if type(value) is str:
+        return dt.date.fromisoformat(value)
+    return cast("dt.date | None", value)
 
 
 #: What of a claim's stored properties a reader without clearance is never given as
