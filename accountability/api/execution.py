@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeGuard, cast
+from typing import Any, TypeGuard, TypeVar, cast
 
 from graphql import (
     GraphQLEnumType,
@@ -279,34 +279,26 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             raise
         if not awaiting:
             return results
-        return self._gathered(results, awaiting)
+        return _awaited(results, awaiting)
 
-    async def _gathered(self, done: dict[str, Any], later: list[str]) -> dict[str, Any]:
-        if len(later) == 1:
-            done[later[0]] = await done[later[0]]
-        else:
-            awaited = await gather_with_cancel(*(done[name] for name in later))
-            done.update(zip(later, awaited, strict=True))
-        return done
-
-    def _runtime_type(
-        self, step: _Composite, value: Any, info: GraphQLResolveInfo[Any]
-    ) -> GraphQLObjectType | None:
-        # The type strawberry would resolve for an instance of one of our classes that
-        # is not cast to another (strawberry.cast): the class's own type.
+    def _object_plan(
+        self,
+        step: _Composite,
+        value: Any,
+        info: GraphQLResolveInfo[Any],
+        field_details_list: FieldDetailsList,
+    ) -> tuple[GraphQLObjectType, GroupedFieldSet] | None:
+        """The object type a value completes as and the fields to complete, or None.
+        The type is the one strawberry would resolve for an instance of one of our classes
+        that is not cast to another (strawberry.cast): the class's own."""
         kind = step.runtime.get(type(value))
         if kind is None or getattr(value, "__as_strawberry_type__", None) is not None:
             return None
         is_type_of = kind.is_type_of
         if is_type_of is not None and is_type_of(value, info) is not True:
             return None
-        return kind
-
-    def _subfields(
-        self, kind: GraphQLObjectType, field_details_list: FieldDetailsList
-    ) -> GroupedFieldSet | None:
         grouped, defer_usages, _ = self.collect_subfields(kind, field_details_list)
-        return None if defer_usages else grouped
+        return None if defer_usages else (kind, grouped)
 
     def _complete_composite(
         self,
@@ -333,12 +325,11 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if value is None:
             return Undefined if step.non_null else None
         if step.item_non_null is None:
-            kind = self._runtime_type(step, value, info)
-            grouped = None if kind is None else self._subfields(kind, field_details_list)
-            if kind is None or grouped is None:
+            single = self._object_plan(step, value, info, field_details_list)
+            if single is None:
                 return Undefined
             try:
-                completed = self.execute_fields(kind, value, path, grouped, None)
+                completed = self.execute_fields(single[0], value, path, single[1], None)
             except Exception as error:
                 self.handle_field_error(error, step.field.type, field_details_list, path)
                 return None
@@ -354,11 +345,10 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     return Undefined
                 plans.append(None)
                 continue
-            kind = self._runtime_type(step, item, info)
-            grouped = None if kind is None else self._subfields(kind, field_details_list)
-            if kind is None or grouped is None:
+            plan = self._object_plan(step, item, info, field_details_list)
+            if plan is None:
                 return Undefined
-            plans.append((kind, grouped))
+            plans.append(plan)
         results: list[Any] = []
         waiting: list[int] = []
         try:
@@ -388,17 +378,8 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not waiting:
             return results
         return self._field_later(
-            self._list_later(results, waiting), step.field.type, field_details_list, path
+            _awaited(results, waiting), step.field.type, field_details_list, path
         )
-
-    async def _list_later(self, results: list[Any], waiting: list[int]) -> list[Any]:
-        if len(waiting) == 1:
-            results[waiting[0]] = await results[waiting[0]]
-        else:
-            awaited = await gather_with_cancel(*(results[i] for i in waiting))
-            for index, item in zip(waiting, awaited, strict=True):
-                results[index] = item
-        return results
 
     async def _field_later(
         self,
@@ -446,6 +427,21 @@ def _awaitable_unless_ours(
         return False if type(value) in ours else is_awaitable(value)
 
     return check
+
+
+Completed = TypeVar("Completed", dict[str, Any], list[Any])
+
+
+async def _awaited(values: Completed, waiting: list[Any]) -> Completed:
+    """The values, with those at the keys (or indexes) waiting awaited in place, at
+    once, as graphql-core awaits a selection's fields and a list's items."""
+    if len(waiting) == 1:
+        values[waiting[0]] = await values[waiting[0]]
+    else:
+        awaited = await gather_with_cancel(*(values[key] for key in waiting))
+        for key, value in zip(waiting, awaited, strict=True):
+            values[key] = value
+    return values
 
 
 def _complete(leaf: _Leaf, source: Any) -> Any:

@@ -422,10 +422,9 @@ def evidence_if_read(info: Info, ids: list[str]) -> list[Evidence] | UndefinedTy
 
 def typed_now(info: Info, node_id: str, cls: type[N]) -> N:
     """What ``load_typed`` gives: at once when the request has read the node already."""
-    known, record = _read_already(info, node_id)
-    if not known:
+    node = node_if_read(info, node_id)
+    if node is Undefined:
         return cast(N, load_typed(info, node_id, cls))
-    node = node_for(info, record) if record else None
     assert isinstance(node, cls), (node_id, cls)
     return node
 
