@@ -7,6 +7,7 @@ reads — in fewer statements."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
@@ -17,11 +18,14 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
+from neo4j.time import Date
 
 from accountability.app import create_app
 from accountability.demo import demo_document
 from accountability.domain.redaction import SYSTEM, Role
-from accountability.graph.catalog import Q
+from accountability.graph import database as database_module
+from accountability.graph import values
+from accountability.graph.catalog import PROJECTED_READS, Q
 from accountability.graph.database import Database
 from accountability.services.container import Services
 from accountability.settings import Settings
@@ -165,6 +169,23 @@ class Demo:
 
 def masked(body: dict[str, Any]) -> str:
     return _CURSOR.sub('"cursor": "…"', json.dumps(body, ensure_ascii=False, sort_keys=True))
+
+
+@pytest.fixture(autouse=True)
+def projected_rows(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Rows of the reads taken as they come (graph/catalog.py, PROJECTED_READS), checked
+    on every such read these tests make: nothing in them needed the walk that turns
+    nodes, relationships and paths into maps (a row with one would differ from it)."""
+    seen: list[dict[str, Any]] = []
+
+    def checked(record: Any) -> dict[str, Any]:
+        row = values.projected_row_of(record)
+        assert row == values.row_of(record) == record.data()
+        seen.append(row)
+        return row
+
+    monkeypatch.setattr(database_module, "projected_row_of", checked)
+    return seen
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -387,3 +408,37 @@ async def test_fewer_statements(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> 
     ran.clear()
     await demo.ask(Role.ANALYST, True, DEEP, id=HUB)
     assert sum(ran.values()) == 1
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.PROSECUTOR])
+async def test_projected_reads_hold_no_graph_types(
+    demo: Demo,
+    role: Role,
+    projected_rows: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each read taken as it comes is made, on both paths, and its rows pass the check."""
+    ran: set[Q] = set()
+    read = demo.db.read
+
+    async def noting(query: Q, **params: Any) -> list[dict[str, Any]]:
+        ran.add(query)
+        return await read(query, **params)
+
+    monkeypatch.setattr(demo.db, "read", noting)
+    for ahead in (True, False):
+        assert "errors" not in await demo.ask(role, ahead, DEEP, id=HUB)
+        assert "errors" not in await demo.ask(role, ahead, LIST, after=None)
+        assert "errors" not in await demo.ask(role, ahead, LOOKUP, id=PROTECTED[0])
+    assert ran >= PROJECTED_READS
+    assert len(projected_rows) >= len(PROJECTED_READS)
+
+
+def test_a_claims_date_is_read_as_any_row_holds_it() -> None:
+    """Look-ahead rows hold a claim's dates as ISO strings, other reads as the driver's
+    dates; a claim record takes either (and a date already converted) as the same date."""
+    day = dt.date(2019, 3, 1)
+    for held in (Date(2019, 3, 1), "2019-03-01", day):
+        got = values.day_of(held)
+        assert got == day and type(got) is dt.date
+    assert values.day_of(None) is None

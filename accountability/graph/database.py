@@ -18,7 +18,7 @@ from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
 from accountability.errors import DatabaseUnavailable, WriteCollision
-from accountability.graph.catalog import Catalog, Q
+from accountability.graph.catalog import PROJECTED_READS, Catalog, Q
 from accountability.graph.embedded import (
     DATABASE_NAME,
     ROOT_USER,
@@ -27,7 +27,7 @@ from accountability.graph.embedded import (
     EngineOptions,
 )
 from accountability.graph.errors import mapped_driver_errors
-from accountability.graph.values import row_of
+from accountability.graph.values import projected_row_of, row_of
 from accountability.settings import Settings
 
 T = TypeVar("T")
@@ -282,7 +282,8 @@ class Database:
             try:
                 async with self._session(neo4j.READ_ACCESS) as session:
                     result = await session.run(self._query(query), params)
-                    return [row_of(record) async for record in result]
+                    row = projected_row_of if query in PROJECTED_READS else row_of
+                    return [row(record) async for record in result]
             except neo4j.exceptions.TransientError:
                 # What a managed transaction would have retried (a cluster member busy or
                 # changing role): again, briefly, then the mapped error.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from neo4j import Record
 from neo4j.time import Date, DateTime, Duration, Time
@@ -20,6 +20,13 @@ def _plain(value: Any) -> bool:
     if kind is list:
         return all(map(_plain, value))
     return kind in _LEAVES
+
+
+def projected_row_of(record: Record) -> dict[str, Any]:
+    """A record of a statement that returns projections only (maps, lists and scalars,
+    never a node, a relationship or a path), as it comes: ``row_of``'s walk through
+    every nested value to find graph types was 4% of a wide nested read's CPU."""
+    return dict(zip(record.keys(), record.values(), strict=True))
 
 
 def row_of(record: Record) -> dict[str, Any]:
@@ -55,6 +62,17 @@ def to_native(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_native(v) for k, v in value.items()}
     return value
+
+
+def day_of(value: Any) -> dt.date | None:
+    """A date as a row holds it: the driver's date, the standard library's, or its ISO
+    form (what the look-ahead reads return: see cypher/ahead/claims_ahead)."""
+    kind = type(value)
+    if kind is str:
+        return dt.date.fromisoformat(value)
+    if isinstance(value, Date):
+        return value.to_native()
+    return cast("dt.date | None", value)
 
 
 def parse_instant(value: str | None) -> dt.datetime | None:
