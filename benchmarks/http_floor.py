@@ -25,10 +25,9 @@ import orjson
 
 from accountability.graph.database import Database
 from accountability.settings import PROJECT_ROOT, Settings
-from benchmarks.http import LeanClient
 from benchmarks.peer_bench import Client
 from benchmarks.runner import percentile
-from benchmarks.service import bench_token, free_port, served
+from benchmarks.service import answering, bench_token, free_port, served
 
 #: What the bare app answers: about the size of the service's answer to the query.
 _BODY = orjson.dumps({"data": {"__typename": "Query"}})
@@ -67,14 +66,7 @@ async def bare_served() -> AsyncIterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                async with LeanClient("127.0.0.1", port) as client:
-                    if await client.get_status("/") == 200:
-                        break
-            await asyncio.sleep(0.1)
-        else:
-            raise RuntimeError("the bare app did not start")
+        await answering(server, port, "/", "the bare app", seconds=10)
         yield port
     finally:
         server.terminate()

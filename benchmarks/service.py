@@ -55,21 +55,28 @@ async def serving(
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(600):
-            if server.returncode is not None:
-                raise RuntimeError(f"the service exited with code {server.returncode}")
-            with contextlib.suppress(OSError):
-                async with LeanClient("127.0.0.1", port) as client:
-                    if await client.get_status("/readyz") == 200:
-                        break
-            await asyncio.sleep(0.5)
-        else:
-            raise RuntimeError("the service did not start")
+        await answering(server, port, "/readyz", "the service", seconds=300)
         yield port, server.pid
     finally:
         if server.returncode is None:
             server.terminate()
         await server.wait()
+
+
+async def answering(
+    process: asyncio.subprocess.Process, port: int, path: str, what: str, seconds: float
+) -> None:
+    """Return once GET ``path`` on ``port`` answers 200; fail if ``process`` exits first or
+    it does not answer within ``seconds``."""
+    for _ in range(int(seconds / 0.1)):
+        if process.returncode is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode}")
+        with contextlib.suppress(OSError):
+            async with LeanClient("127.0.0.1", port) as client:
+                if await client.get_status(path) == 200:
+                    return
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"{what} did not start")
 
 
 async def bench_token(db: Database) -> str:
