@@ -328,14 +328,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             single = self._object_plan(step, value, info, field_details_list)
             if single is None:
                 return Undefined
-            try:
-                completed = self.execute_fields(single[0], value, path, single[1], None)
-            except Exception as error:
-                self.handle_field_error(error, step.field.type, field_details_list, path)
-                return None
-            if type(completed) is not dict and self.is_awaitable(completed):
-                return self._field_later(completed, step.field.type, field_details_list, path)
-            return completed
+            return self._object_fields(single, value, path, step.field.type, field_details_list)
         if type(value) is not list and type(value) is not tuple:
             return Undefined
         plans: list[tuple[GraphQLObjectType, GroupedFieldSet] | None] = []
@@ -356,19 +349,12 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if plan is None:
                     results.append(None)
                     continue
-                item_path = Path(path, index, None)
-                try:
-                    completed = self.execute_fields(plan[0], item, item_path, plan[1], None)
-                except Exception as error:
-                    # Raises again when the items are non-null: the list fails.
-                    self.handle_field_error(error, step.item_type, field_details_list, item_path)
-                    completed = None
-                else:
-                    if type(completed) is not dict and self.is_awaitable(completed):
-                        completed = self._field_later(
-                            completed, step.item_type, field_details_list, item_path
-                        )
-                        waiting.append(index)
+                # An item's error raises again when the items are non-null: the list fails.
+                completed = self._object_fields(
+                    plan, item, Path(path, index, None), step.item_type, field_details_list
+                )
+                if type(completed) is not dict and self.is_awaitable(completed):
+                    waiting.append(index)
                 results.append(completed)
         except Exception as error:
             if waiting:
@@ -380,6 +366,26 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return self._field_later(
             _awaited(results, waiting), step.field.type, field_details_list, path
         )
+
+    def _object_fields(
+        self,
+        plan: tuple[GraphQLObjectType, GroupedFieldSet],
+        value: Any,
+        path: Path,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+    ) -> Any:
+        """An object value's fields completed as this plan says; its error handled as
+        graphql-core handles one at ``path`` (null there, or raised again when the place
+        is non-null); an awaitable when a field completes later."""
+        try:
+            completed = self.execute_fields(plan[0], value, path, plan[1], None)
+        except Exception as error:
+            self.handle_field_error(error, return_type, field_details_list, path)
+            return None
+        if type(completed) is not dict and self.is_awaitable(completed):
+            return self._field_later(completed, return_type, field_details_list, path)
+        return completed
 
     async def _field_later(
         self,

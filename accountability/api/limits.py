@@ -23,15 +23,12 @@ from strawberry.schema.schema import validate_document
 
 CACHE_SIZE = 256
 _parse = lru_cache(maxsize=CACHE_SIZE)(parse)
-# Keyed by (schema, document, rules): for a document that did not come from a query's
-# text (none of ours; the hook below keys by the text when there is one).
-_validate = lru_cache(maxsize=CACHE_SIZE)(validate_document)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _validated(
     schema: GraphQLSchema,
-    query: str,
+    query: str | None,
     options: tuple[tuple[str, Any], ...],
     rules: tuple[type[ASTValidationRule], ...],
 ) -> list[GraphQLError]:
@@ -127,13 +124,11 @@ class RequestLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
         # The same private handle strawberry's own ValidationCache validates against.
-        schema, rules = ctx.schema._schema, tuple(ctx.validation_rules)
-        if ctx.query is None:
-            ctx.pre_execution_errors = _validate(schema, ctx.graphql_document, rules)
-        else:
-            # on_parse parsed this text with these options: the same cached document.
-            options = tuple(sorted(ctx.parse_options.items()))
-            ctx.pre_execution_errors = _validated(schema, ctx.query, options, rules)
+        # on_parse parsed this text with these options: the same cached document.
+        options = tuple(sorted(ctx.parse_options.items()))
+        ctx.pre_execution_errors = _validated(
+            ctx.schema._schema, ctx.query, options, tuple(ctx.validation_rules)
+        )
         yield
 
     async def on_execute(self) -> AsyncIterator[None]:
